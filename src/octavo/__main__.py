@@ -1,0 +1,3 @@
+from octavo.cli.main import main
+
+raise SystemExit(main())

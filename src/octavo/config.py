@@ -1,0 +1,70 @@
+"""Build configuration: one `BuildConfig` per conversion.
+
+Defaults treat the input as untrusted (see docs/security.md); ``trust`` relaxes raw-HTML
+channels, ``allow_read`` widens read confinement.  ``octavo.toml`` (later) and CLI flags
+fill the same dataclass, CLI last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(slots=True)
+class Limits:
+    """Per-document budgets (hostile.md G5).  Every one is checked, none is advisory."""
+
+    expansions: int = 10_000_000
+    """Macro expansions and expandable primitives executed."""
+    tokens: int = 50_000_000
+    """Tokens produced by expansion, in total."""
+    expansion_size: int = 1_000_000
+    """Tokens one expansion (or one \\edef/argument) may hold."""
+    input_depth: int = 15
+    group_depth: int = 255
+    env_depth: int = 500
+    conditionals: int = 1_500_000
+    file_size: int = 20 * 1024 * 1024
+    pages: int = 10_000
+    wall_seconds: float = 120.0
+    name_length: int = 10_000
+    """Longest control-sequence name built by \\csname."""
+    tex_cpu_seconds: int = 20
+    tex_wall_seconds: int = 30
+    tex_memory: int = 1 << 30
+
+
+@dataclass(slots=True)
+class BuildConfig:
+    source: Path = Path("main.tex")
+    """The main .tex file."""
+    output: str = "_site"
+    """Output directory (html) or file (text/json; '-' for stdout)."""
+    format: str = "html"
+    """html, text or json."""
+    split: str = ""
+    """'' = class default; chapter, section, subsection, or a depth; '0' = one page."""
+    trust: bool = False
+    """Author converting their own files: raw HTML passes, reads less confined."""
+    allow_read: list = field(default_factory=list)
+    """Extra directories (resolved Paths) the conversion may read."""
+    texinputs: list = field(default_factory=list)
+    """Extra search directories for \\input and packages (TEXINPUTS)."""
+    limits: Limits = field(default_factory=Limits)
+    no_tex: bool = False
+    """Never run real TeX (pictures become placeholders)."""
+    cache_dir: Path | None = None
+    """Snippet cache; default SOURCE_DIR/.octavo-cache."""
+    template_dir: Path | None = None
+    """User templates overriding the built-in theme."""
+    signature: str = ""
+    """Footer line (latex2html's address); empty = generated 'title, date'."""
+    source_date_epoch: int | None = None
+    """Fixes every date octavo prints (reproducible builds)."""
+    search: bool = True
+    debug: bool = False
+
+    @property
+    def source_root(self) -> Path:
+        return self.source.resolve().parent
