@@ -74,11 +74,33 @@ class Meta(Node):
 
 
 @dataclass(slots=True)
+class LabelTarget:
+    """What a \\label names: filled by the builder, read by the xrefs transform."""
+
+    id: str
+    """Anchor id of the labelled node (safe alphabet)."""
+    kind: str = ""
+    """Counter of the labelled thing: section, chapter, equation, figure, table,
+    theorem-like environment name, item, footnote, page ... ('' for a bare anchor)."""
+    number: str = ""
+    """Formatted number at the time of \\label (\\the<counter>)."""
+    title: list = field(default_factory=list)
+    """Inlines of the enclosing unit's or caption's title (for \\nameref)."""
+    loc: Location = UNKNOWN
+
+
+@dataclass(slots=True)
 class Document(Node):
     """The whole document; ``children`` are blocks, Sections among them."""
 
     meta: Meta = field(default_factory=Meta)
     children: list = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+    """Raw label string -> LabelTarget."""
+    preamble: str = ""
+    """Raw source of the preamble as written (for the real-TeX picture fallback)."""
+    source_root: str = ""
+    """Absolute path of the source directory (for resolving images and .bib files)."""
 
 
 # --------------------------------------------------------------------------- structure
@@ -344,7 +366,12 @@ class Bibliography(Block):
 
     title: list = field(default_factory=list)
     entries: list = field(default_factory=list)
+    """BibEntry nodes (thebibliography), or filled by the citations transform from
+    ``sources``."""
     style: str = ""
+    """BibTeX style (plain, unsrt, alpha, abbrv, plainnat) or biblatex style."""
+    sources: list = field(default_factory=list)
+    """Paths (relative to the source root) of .bib files to format with pybtex."""
 
 
 @dataclass(slots=True)
