@@ -1,0 +1,586 @@
+"""The gullet: an input stack of files and token lists, macro expansion and budgets.
+
+Contract:
+- `get_token` returns the next token without expansion (runs are split unless the
+  caller asks for them); `push` puts tokens back so they are read next.
+- `get_x_token` returns the next *unexpandable* token, expanding macros and running
+  expandable primitives (conditionals, \\expandafter, \\csname ...) on the way.
+- Expansion is a loop, never recursion on the Python stack.  Every expansion step, every
+  token produced and every nesting level is counted against `Limits`; exceeding one
+  raises `LimitExceeded` with the location of the call, which the engine reports.
+
+The input stack holds token lists (Python lists in reverse order, popped from the end)
+and tokenizers (files being read).  Pushing tokens extends the list on top, so a long
+chain of expansions costs one list, not one frame each.
+"""
+
+from __future__ import annotations
+
+import time
+
+from octavo.config import Limits
+from octavo.errors import LimitExceeded, Location, Reporter, UNKNOWN
+from octavo.tex import catcodes as C
+from octavo.tex.meanings import CharMeaning, Macro, Primitive
+from octavo.tex.state import State
+from octavo.tex.tokenizer import Tokenizer
+from octavo.tex.tokens import CS, RUN, Source, Token, first_of_run, split_run
+
+SPACE = C.SPACE
+BEGIN = C.BEGIN
+END = C.END
+
+
+class ArgumentError(Exception):
+    """Internal: an argument could not be read (reported by the caller)."""
+
+
+class Expander:
+    def __init__(self, limits: Limits, reporter: Reporter):
+        self.limits = limits
+        self.reporter = reporter
+        self.state = State()
+        self.stack: list = []
+        self.file_stack: list[Tokenizer] = []
+        self.steps = 0
+        self.tokens_made = 0
+        self.conditionals = 0
+        self.cond_stack: list = []
+        """Open conditionals: [kind, state]; state 'true' (in the taken branch),
+        'skip-else' (taken branch done), 'case'."""
+        self.deadline = time.monotonic() + limits.wall_seconds
+        self._last_loc_src: Source | None = None
+        self._last_loc_pos = 0
+        self.interrupt_check = 0
+        self.undefined_seen: set = set()
+
+    # ------------------------------------------------------------------ locations
+    def here(self) -> Location:
+        """Location in the innermost file being read (for diagnostics)."""
+        if self.file_stack:
+            tk = self.file_stack[-1]
+            return tk.src.location(max(0, tk.pos - 1))
+        return UNKNOWN
+
+    def loc_of(self, tok: Token | None) -> Location:
+        if tok is not None and tok.src.text:
+            return tok.loc
+        return self.here()
+
+    # ------------------------------------------------------------------ input
+    def push_file(self, src: Source, loc: Location = UNKNOWN) -> None:
+        if len(self.file_stack) >= self.limits.input_depth:
+            raise LimitExceeded(
+                f"\\input nested more than {self.limits.input_depth} deep (reading {src.name})",
+                loc, "E-LIMIT-INPUT-DEPTH")
+        tk = Tokenizer(src, self.state_proxy())
+        self.stack.append(tk)
+        self.file_stack.append(tk)
+
+    def state_proxy(self):
+        return _TokenizerOwner(self)
+
+    def push(self, tokens) -> None:
+        """Put ``tokens`` back so that tokens[0] is read next."""
+        if not tokens:
+            return
+        stack = self.stack
+        if stack and type(stack[-1]) is list:
+            top = stack[-1]
+        else:
+            top = []
+            stack.append(top)
+        n = len(tokens)
+        if n == 1:
+            top.append(tokens[0])
+        else:
+            top.extend(reversed(tokens))
+        self.tokens_made += n
+        if len(top) > 4 * self.limits.expansion_size:
+            raise LimitExceeded(
+                f"more than {4 * self.limits.expansion_size} tokens waiting to be read: "
+                "possible runaway recursion", self.here(), "E-LIMIT-TOKENS")
+
+    def push_one(self, tok: Token) -> None:
+        stack = self.stack
+        if stack and type(stack[-1]) is list:
+            stack[-1].append(tok)
+        else:
+            stack.append([tok])
+
+    def get_token(self, runs: bool = False) -> Token | None:
+        """The next token, unexpanded; None at the end of all input."""
+        stack = self.stack
+        while stack:
+            top = stack[-1]
+            if type(top) is list:
+                if top:
+                    t = top.pop()
+                    if t.cat == RUN and not runs and len(t.text) > 1:
+                        first, rest = first_of_run(t)
+                        top.append(rest)
+                        return first
+                    return t
+                stack.pop()
+                continue
+            t = top.next(runs)
+            if t is not None:
+                return t
+            stack.pop()
+            self.file_stack.remove(top)
+            self.end_of_file(top)
+        return None
+
+    def end_of_file(self, tk: Tokenizer) -> None:
+        """Hook: a file ended (the engine checks open groups, conditionals)."""
+
+    def peek_raw_tokenizer(self) -> Tokenizer | None:
+        """The tokenizer that the next token would come from, if no tokens are pending."""
+        for top in reversed(self.stack):
+            if type(top) is list:
+                if top:
+                    return None
+                continue
+            return top
+        return None
+
+    # ------------------------------------------------------------------ meanings
+    def meaning(self, tok: Token):
+        if tok.cat == CS:
+            return self.state.meanings.get(tok.text)
+        if tok.cat == C.ACTIVE:
+            return self.state.meanings.get(tok.key())
+        return None
+
+    # ------------------------------------------------------------------ expansion
+    def count_step(self, tok: Token) -> None:
+        self.steps += 1
+        if self.steps > self.limits.expansions:
+            raise LimitExceeded(
+                f"more than {self.limits.expansions} expansions: possible infinite loop "
+                f"(while expanding \\{tok.text})", self.loc_of(tok), "E-LIMIT-EXPANSION")
+        if not self.steps & 0xFFF:
+            if time.monotonic() > self.deadline:
+                raise LimitExceeded(
+                    f"conversion took longer than {self.limits.wall_seconds:g} s "
+                    f"(while expanding \\{tok.text})", self.loc_of(tok), "E-LIMIT-TIME")
+            if self.tokens_made > self.limits.tokens:
+                raise LimitExceeded(
+                    f"more than {self.limits.tokens} tokens produced by expansion "
+                    f"(while expanding \\{tok.text})", self.loc_of(tok), "E-LIMIT-TOKENS")
+
+    def get_x_token(self, runs: bool = False) -> Token | None:
+        """The next unexpandable token (macros expanded, expandable primitives run)."""
+        meanings = self.state.meanings
+        get = self.get_token
+        while True:
+            t = get(runs)
+            if t is None:
+                return None
+            cat = t.cat
+            if cat == CS:
+                m = meanings.get(t.text)
+            elif cat == C.ACTIVE:
+                m = meanings.get(t.key())
+            else:
+                return t
+            if m is None:
+                return t
+            tm = type(m)
+            if tm is Macro:
+                self.steps += 1
+                if m.rbody is not None and self.steps & 0xFFF and self.steps <= self.limits.expansions:
+                    # fast path: parameterless macro
+                    stack = self.stack
+                    if stack and type(stack[-1]) is list:
+                        top = stack[-1]
+                        top.extend(m.rbody)
+                        self.tokens_made += len(m.rbody)
+                        if len(top) > 4 * self.limits.expansion_size:
+                            self._too_many_pending(t)
+                    else:
+                        stack.append(list(m.rbody))
+                        self.tokens_made += len(m.rbody)
+                    continue
+                self.steps -= 1
+                self.count_step(t)
+                self.expand_macro(t, m)
+                continue
+            if tm is Primitive and m.expandable:
+                self.count_step(t)
+                m.fn(self, t)
+                continue
+            return t
+
+    def _too_many_pending(self, t: Token) -> None:
+        raise LimitExceeded(
+            f"more than {4 * self.limits.expansion_size} tokens waiting to be read: possible "
+            f"runaway recursion in \\{t.text}", self.loc_of(t), "E-LIMIT-TOKENS")
+
+    def expand_once(self, t: Token) -> bool:
+        """Expand ``t`` one level if it is expandable (for \\expandafter); True if it was."""
+        m = self.meaning(t)
+        if type(m) is Macro:
+            self.count_step(t)
+            self.expand_macro(t, m)
+            return True
+        if type(m) is Primitive and m.expandable:
+            self.count_step(t)
+            m.fn(self, t)
+            return True
+        return False
+
+    def is_expandable(self, t: Token) -> bool:
+        m = self.meaning(t)
+        return type(m) is Macro or (type(m) is Primitive and m.expandable)
+
+    # ------------------------------------------------------------------ macros
+    def expand_macro(self, t: Token, m: Macro) -> None:
+        if m.xparse is not None:
+            self.xparse_call(t, m)
+            return
+        if m.rbody is not None:
+            self.push(m.body)
+            return
+        args = self.read_macro_args(t, m)
+        self.push(substitute(m.body, args))
+
+    def xparse_call(self, t: Token, m: Macro) -> None:  # pragma: no cover - set by latex layer
+        raise NotImplementedError
+
+    def read_macro_args(self, t: Token, m: Macro) -> list:
+        if m.prefix:
+            for d in m.prefix:
+                nt = self.get_token()
+                if nt is None or not (nt == d):
+                    self.reporter.error(
+                        "E-MACRO-USE", f"use of \\{m.name} does not match its definition",
+                        self.loc_of(nt or t))
+                    if nt is not None:
+                        self.push_one(nt)
+                    return [[] for _ in range(m.nparams)]
+        args = []
+        last = m.nparams - 1
+        for i, d in enumerate(m.delims):
+            if d:
+                args.append(self.read_delimited(d, t))
+            elif i == last and m.brace_end:
+                args.append(self.read_until_brace(t))
+            else:
+                args.append(self.read_undelimited(t))
+        return args
+
+    def read_undelimited(self, owner: Token) -> list:
+        """One undelimited argument: a token or a braced group (braces stripped)."""
+        while True:
+            nt = self.get_token()
+            if nt is None:
+                self.reporter.error("E-RUNAWAY", f"input ended while reading an argument of \\{owner.text}",
+                                    self.loc_of(owner))
+                return []
+            if nt.cat != SPACE:
+                break
+        if nt.cat == BEGIN:
+            return self.read_group_body(nt, owner)
+        if nt.cat == END:
+            self.reporter.error("E-UNBALANCED", f"argument of \\{owner.text} starts with an extra }}",
+                                self.loc_of(nt))
+            self.push_one(nt)
+            return []
+        return [nt]
+
+    def read_group_body(self, open_tok: Token, owner: Token | None = None) -> list:
+        """Tokens up to the } matching ``open_tok`` (already read), braces excluded."""
+        out = []
+        depth = 1
+        get = self.get_token
+        limit = self.limits.expansion_size
+        while True:
+            nt = get(True)
+            if nt is None:
+                what = f"an argument of \\{owner.text}" if owner is not None else "a group"
+                self.reporter.error("E-RUNAWAY", f"input ended while reading {what}: "
+                                    "the { here is never closed", self.loc_of(open_tok))
+                return out
+            c = nt.cat
+            if c == BEGIN:
+                depth += 1
+            elif c == END:
+                depth -= 1
+                if depth == 0:
+                    return out
+            out.append(nt)
+            if len(out) > limit:
+                raise LimitExceeded(f"an argument longer than {limit} tokens",
+                                    self.loc_of(open_tok), "E-LIMIT-TOKENS")
+
+    def read_delimited(self, delim: tuple, owner: Token) -> list:
+        out = []
+        depth = 0
+        k = len(delim)
+        last = delim[-1]
+        get = self.get_token
+        limit = self.limits.expansion_size
+        start_tok = None
+        while True:
+            nt = get(False)
+            if nt is None:
+                self.reporter.error("E-RUNAWAY", f"input ended while reading an argument of \\{owner.text}"
+                                    " (its delimiter never came)", self.loc_of(start_tok or owner))
+                return _strip_braces(out)
+            if start_tok is None:
+                start_tok = nt
+            c = nt.cat
+            if c == BEGIN:
+                depth += 1
+            elif c == END:
+                if depth == 0:
+                    self.reporter.error("E-UNBALANCED", f"extra }} in an argument of \\{owner.text}",
+                                        self.loc_of(nt))
+                    self.push_one(nt)
+                    return _strip_braces(out)
+                depth -= 1
+            out.append(nt)
+            if depth == 0 and nt == last and len(out) >= k:
+                if k == 1 or _tail_equals(out, delim):
+                    del out[-k:]
+                    return _strip_braces(out)
+            if len(out) > limit:
+                raise LimitExceeded(f"an argument longer than {limit} tokens",
+                                    self.loc_of(owner), "E-LIMIT-TOKENS")
+
+    def read_until_brace(self, owner: Token) -> list:
+        out = []
+        while True:
+            nt = self.get_token()
+            if nt is None:
+                return out
+            if nt.cat == BEGIN:
+                self.push_one(nt)
+                return out
+            out.append(nt)
+            if len(out) > self.limits.expansion_size:
+                raise LimitExceeded("an argument without its {", self.loc_of(owner), "E-LIMIT-TOKENS")
+
+    # ------------------------------------------------------------------ helpers for bindings
+    def skip_spaces(self) -> Token | None:
+        """Next non-space token, not expanded (returned, not consumed)."""
+        while True:
+            t = self.get_token()
+            if t is None:
+                return None
+            if t.cat != SPACE:
+                self.push_one(t)
+                return t
+
+    def skip_x_spaces(self) -> Token | None:
+        """Next non-space token after expansion (pushed back)."""
+        while True:
+            t = self.get_x_token()
+            if t is None:
+                return None
+            if t.cat != SPACE and not (t.cat == CS and t.text == " " and False):
+                self.push_one(t)
+                return t
+
+    def read_argument(self, owner: Token) -> list:
+        return self.read_undelimited(owner)
+
+    def read_optional(self, owner: Token) -> list | None:
+        """[...] if the next non-space token is '[' (brace-aware), else None."""
+        nt = self.skip_spaces()
+        if nt is None or nt.cat != C.OTHER or nt.text != "[":
+            return None
+        self.get_token()
+        out = []
+        depth = 0
+        while True:
+            t = self.get_token()
+            if t is None:
+                self.reporter.error("E-RUNAWAY", f"input ended inside the [optional argument] of \\{owner.text}",
+                                    self.loc_of(nt))
+                return out
+            if t.cat == BEGIN:
+                depth += 1
+            elif t.cat == END:
+                if depth == 0:
+                    self.reporter.error("E-UNBALANCED", f"extra }} in the [optional argument] of \\{owner.text}",
+                                        self.loc_of(t))
+                    self.push_one(t)
+                    return out
+                depth -= 1
+            elif depth == 0 and t.cat == C.OTHER and t.text == "]":
+                return _strip_braces(out)
+            out.append(t)
+            if len(out) > self.limits.expansion_size:
+                raise LimitExceeded("an optional argument that never ends", self.loc_of(nt), "E-LIMIT-TOKENS")
+
+    def read_star(self) -> bool:
+        nt = self.skip_spaces()
+        if nt is not None and nt.cat == C.OTHER and nt.text == "*":
+            self.get_token()
+            return True
+        return False
+
+    def peek_char(self, ch: str) -> bool:
+        nt = self.skip_spaces()
+        return nt is not None and nt.cat in (C.OTHER, C.LETTER) and nt.text == ch
+
+    def read_cs_name(self, owner: Token) -> Token | None:
+        """A control sequence argument: \\foo or {\\foo} (for \\newcommand, \\let ...)."""
+        nt = self.skip_spaces()
+        if nt is None:
+            return None
+        self.get_token()
+        if nt.cat == BEGIN:
+            body = self.read_group_body(nt, owner)
+            body = [x for x in body if x.cat != SPACE]
+            if len(body) == 1 and body[0].cat in (CS, C.ACTIVE):
+                return body[0]
+            self.reporter.error("E-BAD-CS", f"\\{owner.text} expects a control sequence", self.loc_of(nt))
+            return body[0] if body and body[0].cat in (CS, C.ACTIVE) else None
+        if nt.cat in (CS, C.ACTIVE):
+            return nt
+        self.reporter.error("E-BAD-CS", f"\\{owner.text} expects a control sequence, found {nt.text!r}",
+                            self.loc_of(nt))
+        return None
+
+    def expand_tokens(self, tokens: list, owner: Token | None = None) -> list:
+        """Fully expand ``tokens`` as \\edef does (\\the, \\unexpanded, \\noexpand and
+        protected macros are not expanded further)."""
+        marker = Token(CS, "\x00end-of-expansion")
+        self.push_one(marker)
+        self.push(tokens)
+        out = self.expand_until(marker, owner)
+        return out
+
+    def expand_until(self, marker: Token, owner: Token | None) -> list:
+        out = []
+        meanings = self.state.meanings
+        limit = self.limits.expansion_size
+        while True:
+            t = self.get_token(True)
+            if t is None:
+                return out
+            if t is marker:
+                return out
+            if t.cat == CS or t.cat == C.ACTIVE:
+                m = meanings.get(t.key())
+                if m is not None:
+                    tm = type(m)
+                    if tm is Macro:
+                        if m.protected:
+                            out.append(t)
+                            continue
+                        self.count_step(t)
+                        self.expand_macro(t, m)
+                        continue
+                    if tm is Primitive and m.expandable:
+                        name = m.name
+                        if name == "noexpand":
+                            nt = self.get_token()
+                            if nt is not None and nt is not marker:
+                                out.append(nt)
+                            elif nt is marker:
+                                return out
+                            continue
+                        if name in ("unexpanded", "detokenize_edef"):
+                            out.extend(self.read_general_text(t))
+                            continue
+                        if name == "the":
+                            self.count_step(t)
+                            out.extend(m.data(self, t))
+                            continue
+                        self.count_step(t)
+                        m.fn(self, t)
+                        continue
+            out.append(t)
+            if len(out) > limit:
+                raise LimitExceeded(f"an expansion longer than {limit} tokens "
+                                    "(exponential macro?)", self.loc_of(owner or t), "E-LIMIT-TOKENS")
+
+    def read_general_text(self, owner: Token) -> list:
+        """{balanced text} after an optional run of expandable tokens (\\unexpanded etc.)."""
+        while True:
+            t = self.get_x_token()
+            if t is None:
+                return []
+            if t.cat == BEGIN:
+                return self.read_group_body(t, owner)
+            if t.cat == SPACE or (t.cat == CS and t.text == "relax"):
+                continue
+            self.reporter.error("E-MISSING-BRACE", f"\\{owner.text} expects {{", self.loc_of(t))
+            self.push_one(t)
+            return []
+
+    def read_balanced_expanded(self, owner: Token) -> list:
+        """{...} read and expanded as by \\edef (for \\edef, \\xdef, \\message ...)."""
+        t = self.get_token()
+        while t is not None and t.cat == SPACE:
+            t = self.get_token()
+        if t is None:
+            return []
+        if t.cat != BEGIN:
+            self.reporter.error("E-MISSING-BRACE", f"\\{owner.text} expects {{", self.loc_of(t))
+            self.push_one(t)
+            return []
+        body = self.read_group_body(t, owner)
+        return self.expand_tokens(body, owner)
+
+
+def substitute(body: list, args: list) -> list:
+    out = []
+    for x in body:
+        if type(x) is int:
+            out.extend(args[x])
+        else:
+            out.append(x)
+    return out
+
+
+def _tail_equals(out: list, delim: tuple) -> bool:
+    k = len(delim)
+    tail = out[-k:]
+    for a, b in zip(tail, delim):
+        if not (a == b):
+            return False
+    return True
+
+
+def _strip_braces(tokens: list) -> list:
+    """TeX strips one pair of braces around a whole delimited argument."""
+    if len(tokens) >= 2 and tokens[0].cat == BEGIN and tokens[-1].cat == END:
+        depth = 0
+        for i, t in enumerate(tokens):
+            if t.cat == BEGIN:
+                depth += 1
+            elif t.cat == END:
+                depth -= 1
+                if depth == 0 and i != len(tokens) - 1:
+                    return tokens
+        return tokens[1:-1]
+    return tokens
+
+
+class _TokenizerOwner:
+    """Gives tokenizers the current catcodes without exposing the whole expander."""
+
+    __slots__ = ("_x",)
+
+    def __init__(self, x: Expander):
+        self._x = x
+
+    @property
+    def catcodes(self):
+        return self._x.state.catcodes
+
+    def scanners(self, table):
+        return self._x.state.scanners(table)
+
+    def invalid_char(self, src, pos, ch):
+        self._x.reporter.warning("W-INVALID-CHAR", f"invalid character U+{ord(ch):04X} ignored",
+                                 src.location(pos), once=("invalid", ch))
+
+
+def tokens_of_run(t: Token) -> list:
+    return split_run(t) if t.cat == RUN else [t]
