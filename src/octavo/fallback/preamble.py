@@ -294,7 +294,9 @@ class _Reader:
             self.statement(st, depth, prelude)
 
     def statement(self, st: Statement, depth: int, prelude: bool) -> None:
-        text, out = st.text, self.out
+        out = self.out
+        text = re.sub(r"(\s*%)+\s*$", "", st.text)  # a trailing comment is no content
+        st = Statement(text, st.file, st.line)
         cs = _first_cs(text)
         if prelude and cs not in ("input", "def", "gdef", "edef", "xdef", "let", "newcommand",
                                   "renewcommand", "providecommand", "newif",
