@@ -25,12 +25,14 @@ RUN = 17
 class Source:
     """One input file (or string) as text, with lazily computed line starts."""
 
-    __slots__ = ("name", "text", "_starts")
+    __slots__ = ("name", "text", "_starts", "path")
 
-    def __init__(self, name: str, text: str):
+    def __init__(self, name: str, text: str, path=None):
         self.name = name
         self.text = text
         self._starts: list[int] | None = None
+        self.path = path
+        """The resolved file path (None for strings); \\input resolves relative to it."""
 
     def location(self, pos: int) -> Location:
         if self._starts is None:
