@@ -1,0 +1,158 @@
+"""Section ids and tables of contents: ``run(doc, ctx)``.
+
+Contract (runs after labels, xrefs, citations and index; before split):
+
+* every `Section` ends with an ``id``: the one it has; else the id of a label that names
+  it (a `LabelTarget` of a sectioning kind whose number matches and whose id is not yet
+  used in the tree); else ``sec-<number>`` for a numbered unit; else the slug of its
+  title.  Every id is unique in the document.  Floats listed in a list of figures or
+  tables get ``fig-<number>``/``tab-<number>`` the same way when they have no id;
+* every `Contents` node gets its ``entries``: ``toc`` a nested tree of `ContentsEntry`
+  over the sections with ``in_toc`` (nesting follows the tree, so a unit left out of the
+  TOC lifts its listed descendants to its own parent), ``lof`` the figures, ``lot`` the
+  tables; entry titles use the short title/caption when there is one;
+* the first ``toc`` Contents node gets the id ``contents`` when it has none;
+* ``ctx.data['toc']`` holds the full TOC entry list (split uses it for mini-TOCs and the
+  title page), ``ctx.data['ids']`` the set of ids in use, ``ctx.data['idmaker']`` the
+  conversion's `IdMaker` (created here when no earlier pass left one).
+
+Pure apart from filling ids and entries in place; no recursion (deep trees are safe).
+"""
+
+from __future__ import annotations
+
+from octavo.doc.nodes import (
+    Contents,
+    ContentsEntry,
+    Div,
+    Document,
+    Figure,
+    Node,
+    Section,
+)
+from octavo.doc.walk import text_of, walk
+from octavo.site.ids import IdMaker, slug
+
+SECTION_KINDS = frozenset(
+    {"part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph"}
+)
+TEMPLATE_IDS = frozenset({"octavo-main", "octavo-sidetoc", "octavo-search", "octavo-search-input",
+                          "octavo-search-results", "octavo-top"})
+"""Ids the page template uses; no node may take them."""
+
+
+def id_tools(doc: Document, ctx) -> tuple[IdMaker, set]:
+    """The conversion's IdMaker and the set of ids already used in ``doc`` (shared via ctx.data)."""
+    maker = ctx.data.get("idmaker")
+    if maker is None:
+        maker = IdMaker(reserved=TEMPLATE_IDS)
+        ctx.data["idmaker"] = maker
+    used = ctx.data.get("ids")
+    if used is None:
+        used = {n.id for n in walk(doc) if n.id}
+        used |= TEMPLATE_IDS
+        ctx.data["ids"] = used
+    return maker, used
+
+
+def fresh_id(maker: IdMaker, used: set, base: str) -> str:
+    """A new id made from ``base`` that no node uses yet; recorded in ``used``."""
+    ident = maker.make(base)
+    k = 2
+    while ident in used:
+        ident = maker.make(f"{base}-{k}")
+        k += 1
+    used.add(ident)
+    return ident
+
+
+def _section_ids(doc: Document, maker: IdMaker, used: set) -> None:
+    # Labels whose id names no node: a builder may have recorded the label but not
+    # stamped the section.  Match them by kind and number.
+    orphan: dict[tuple[str, str], str] = {}
+    for target in doc.labels.values():
+        if target.kind in SECTION_KINDS and target.id and target.id not in used:
+            orphan.setdefault((target.kind, target.number), target.id)
+    for node in walk(doc):
+        if not isinstance(node, Section) or node.id:
+            continue
+        key = (node.kind, node.number)
+        if node.number and key in orphan:
+            node.id = orphan.pop(key)
+            used.add(node.id)
+        elif node.number:
+            node.id = fresh_id(maker, used, "sec-" + node.number.replace(".", "-"))
+        else:
+            node.id = fresh_id(maker, used, slug(text_of(node.title)))
+
+
+def section_entries(root: Node) -> list:
+    """The TOC tree (ContentsEntry list) of the sections below ``root`` that are in the TOC."""
+    top: list = []
+    # stack of (node, entry list that this node's listed sections go into)
+    stack = [(c, top) for c in reversed(getattr(root, "children", []))]
+    while stack:
+        node, into = stack.pop()
+        if isinstance(node, Section):
+            if node.in_toc:
+                entry = ContentsEntry(
+                    target=node.id or "",
+                    number=node.number if node.numbered else "",
+                    title=list(node.short_title if node.short_title else node.title),
+                    level=node.level,
+                    loc=node.loc,
+                )
+                into.append(entry)
+                sub = entry.children
+            else:
+                sub = into
+            stack.extend((c, sub) for c in reversed(node.children))
+        elif isinstance(node, Div):
+            # Sections may sit inside a Div (an appendix wrapper); look through it.
+            stack.extend((c, into) for c in reversed(node.children))
+    return top
+
+
+def _float_entries(doc: Document, kind: str, maker: IdMaker, used: set) -> list:
+    prefix = "fig" if kind == "figure" else "tab"
+    out = []
+    for node in walk(doc):
+        if isinstance(node, Figure) and node.kind == kind and node.caption:
+            if not node.id:
+                base = f"{prefix}-{node.number.replace('.', '-')}" if node.number else prefix
+                node.id = fresh_id(maker, used, base)
+            out.append(ContentsEntry(
+                target=node.id,
+                number=node.number,
+                title=list(node.short_caption if node.short_caption else node.caption),
+                level=0,
+                loc=node.loc,
+            ))
+    return out
+
+
+def run(doc: Document, ctx) -> None:
+    maker, used = id_tools(doc, ctx)
+    _section_ids(doc, maker, used)
+    toc = section_entries(doc)
+    ctx.data["toc"] = toc
+    first_toc = True
+    lists: dict[str, list] = {}
+    for node in walk(doc):
+        if not isinstance(node, Contents):
+            continue
+        if node.kind == "toc":
+            node.entries = section_entries(doc)
+            if first_toc and not node.id:
+                node.id = "contents" if "contents" not in used else fresh_id(maker, used, "contents")
+                used.add(node.id)
+            first_toc = False
+        elif node.kind in ("lof", "lot"):
+            fkind = "figure" if node.kind == "lof" else "table"
+            if fkind not in lists:
+                lists[fkind] = _float_entries(doc, fkind, maker, used)
+            node.entries = [ContentsEntry(target=e.target, number=e.number, title=list(e.title),
+                                          level=0, loc=e.loc) for e in lists[fkind]]
+        else:
+            ctx.reporter.warning("W-CONTENTS-KIND", f"unknown contents list '{node.kind}'",
+                                 node.loc, once=("contents-kind", node.kind))

@@ -1,0 +1,157 @@
+"""HTML for the blocks the transforms generate: contents lists, the index, the
+bibliography and a page's footnotes.
+
+Each function takes the page's `HtmlRenderer` (for escaping rules, ids and links) and one
+node, and returns Markup.  Titles copied into lists are rendered plain (no ids, no
+notes, no nested links), so a section title shown in a TOC never duplicates an anchor.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from octavo.doc import nodes as N
+
+CONTENTS_TITLES = {"toc": "Contents", "lof": "List of Figures", "lot": "List of Tables"}
+_ENCAP_TAGS = {"textbf": "strong", "textit": "em", "emph": "em"}
+
+
+def _secnum(number: str) -> Markup:
+    return Markup('<span class="secnum">%s</span> ') % number if number else Markup("")
+
+
+def entry_href(r, target: str) -> str:
+    """Link for a TOC entry: the page itself for a page's unit, else ``page.html#id``."""
+    page = r.links.page_of.get(target)
+    if not page:
+        return ""
+    shown = r.links.pages.get(page)
+    if shown is not None and shown.unit is not None and shown.unit.id == target:
+        return page
+    return f"{page}#{target}"
+
+
+def contents_list(r, entries, tag: str = "ol") -> Markup:
+    items = []
+    for e in entries:
+        text = _secnum(e.number) + r.plain_inlines(e.title)
+        href = entry_href(r, e.target)
+        link = Markup('<a href="%s">%s</a>') % (href, text) if href else text
+        sub = contents_list(r, e.children, tag) if e.children else Markup("")
+        items.append(Markup("<li>%s%s</li>\n") % (link, sub))
+    if not items:
+        return Markup("")
+    return Markup("<%s>\n%s</%s>\n") % (tag, Markup("").join(items), tag)
+
+
+def contents(r, c: N.Contents) -> Markup:
+    if not c.entries:
+        return Markup("")
+    if c.kind == "mini":
+        kind = getattr(getattr(r.page, "unit", None), "kind", "") or "part"
+        return Markup('<nav%s class="minitoc" aria-label="In this %s">\n%s</nav>\n') % (
+            r.id_attr(c), kind, contents_list(r, c.entries))
+    title = CONTENTS_TITLES.get(c.kind, "Contents")
+    h = 2
+    return Markup('<nav%s class="toc toc-%s" aria-label="%s">\n<h%d>%s</h%d>\n%s</nav>\n') % (
+        r.id_attr(c), c.kind, title, h, title, h, contents_list(r, c.entries))
+
+
+def _own_heading(r, node, title) -> Markup:
+    """The heading of an index or bibliography: h1 when it is the page's unit."""
+    if not title:
+        return Markup("")
+    if r.page is not None and r.page.unit is node:
+        h = 1
+    else:
+        h = r.heading_level(r.links.top_level)
+    return Markup("<h%d>%s</h%d>\n") % (h, r.inlines(title), h)
+
+
+def _locator(r, loc: N.IndexLocator) -> Markup:
+    text = Markup("%s") % loc.label
+    tag = _ENCAP_TAGS.get(loc.encap)
+    if tag:
+        text = Markup("<%s>%s</%s>") % (tag, text, tag)
+    href = r.href_id(loc.target)
+    if not href:
+        return text
+    return Markup('<a href="%s">%s</a>') % (href, text)
+
+
+def _index_entries(r, entries) -> Markup:
+    items = []
+    for e in entries:
+        parts = [Markup('<span class="index-term">%s</span>') % r.plain_inlines(e.text)]
+        locs = [_locator(r, loc) for loc in e.locators]
+        if locs:
+            parts.append(Markup(", ") + Markup(", ").join(locs))
+        for label, refs in (("see", e.see), ("see also", e.see_also)):
+            if refs:
+                parts.append(Markup('; <em>%s</em> %s') % (label, Markup(", ").join(r.plain_inlines(x) for x in refs)))
+        if e.children:
+            parts.append(Markup("\n") + _index_entries(r, e.children))
+        items.append(Markup("<li%s>%s</li>\n") % (r.id_attr(e), Markup("").join(parts)))
+    return Markup('<ul class="index-entries">\n%s</ul>\n') % Markup("").join(items) if items else Markup("")
+
+
+def index_block(r, b: N.IndexBlock) -> Markup:
+    head = _own_heading(r, b, b.title)
+    letters = []
+    groups = []
+    h = min(6, (1 if r.page is not None and r.page.unit is b else r.heading_level(r.links.top_level)) + 1)
+    for g in b.groups:
+        ident = r.id_attr(g)
+        if g.id:
+            letters.append(Markup('<a href="#%s">%s</a>') % (g.id, g.letter))
+        groups.append(Markup('<div%s class="index-group">\n<h%d class="index-letter">%s</h%d>\n%s</div>\n') % (
+            ident, h, g.letter, h, _index_entries(r, g.entries)))
+    nav = Markup('<nav class="index-letters" aria-label="Index letters">%s</nav>\n') % Markup(" ").join(letters) \
+        if letters else Markup("")
+    return Markup('<section%s class="index">\n%s%s%s</section>\n') % (r.id_attr(b), head, nav, Markup("").join(groups))
+
+
+def _backrefs(r, entry: N.BibEntry) -> Markup:
+    seen = set()
+    links = []
+    for cid in entry.backrefs:
+        page = r.links.page_of.get(cid)
+        if not page or page in seen:
+            continue
+        seen.add(page)
+        shown = r.links.pages.get(page)
+        if shown is not None and shown.number:
+            label = Markup("%s") % shown.number
+        elif shown is not None:
+            label = r.plain_inlines(shown.title) or Markup("↑")
+        else:
+            label = Markup("↑")
+        links.append(Markup('<a href="%s#%s" role="doc-backlink">%s</a>') % (page, cid, label))
+    if not links:
+        return Markup("")
+    return Markup(' <span class="backrefs">Cited in %s.</span>') % Markup(", ").join(links)
+
+
+def bibliography(r, b: N.Bibliography) -> Markup:
+    items = []
+    for e in b.entries:
+        label = Markup('<dt%s class="bib-label">[%s]</dt>\n') % (r.id_attr(e), e.label or e.key)
+        items.append(label + Markup("<dd>%s%s</dd>\n") % (r.inlines(e.children), _backrefs(r, e)))
+    body = Markup('<dl class="bib-entries">\n%s</dl>\n') % Markup("").join(items) if items else Markup("")
+    return Markup('<section%s class="bibliography">\n%s%s</section>\n') % (
+        r.id_attr(b), _own_heading(r, b, b.title), body)
+
+
+def footnotes(r, f: N.Footnotes) -> Markup:
+    items = []
+    for n in f.notes:
+        ref = r.links.noterefs.get(n.id or "")
+        mark = Markup('<a class="fn-back" href="%s#%s" role="doc-backlink" aria-label="Back to note %s in the text">'
+                      "%s</a> ") % (r.page_file, ref, n.mark, n.mark) if ref else Markup("%s ") % n.mark
+        items.append(Markup('<li%s class="%s">%s</li>\n') % (
+            r.id_attr(n), "footnote note-" + n.kind if n.kind.isalpha() else "footnote",
+            r._lead_blocks(n.children, mark)))
+    if not items:
+        return Markup("")
+    return Markup('<section class="footnotes" aria-label="Footnotes">\n<ol class="footnote-list">\n%s</ol>\n'
+                  "</section>\n") % Markup("").join(items)
