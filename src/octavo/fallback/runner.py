@@ -20,6 +20,7 @@ A shared `Budget` bounds the time all timed-out runs of one document may take.
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -120,14 +121,31 @@ class Snippet:
     """Preamble statement index -> (first line, last line)."""
     fragments: list = field(default_factory=list)
     """Per fragment: (first line, last line) of its source."""
+    nonce: str = ""
+
+    def marker(self, i: int) -> str:
+        return f"octavo:{self.nonce}:{i}"
+
+    def pages_by_fragment(self, pages: list[bytes]) -> list[bytes | None]:
+        """The page carrying each fragment's marker (None when no page does)."""
+        found: list[bytes | None] = [None] * len(self.fragments)
+        pat = re.compile(rb"<!--octavo:" + self.nonce.encode() + rb":(\d+)-->")
+        for page in pages:
+            m = pat.search(page)
+            if m and int(m.group(1)) < len(found) and found[int(m.group(1))] is None:
+                found[int(m.group(1))] = page
+        return found
 
 
 def compose(preamble: SnippetPreamble, skip: frozenset, sources: list[str],
             upto: int | None = None) -> Snippet:
     """The snippet document for ``sources`` (``upto`` keeps only the first statements,
-    for bisection)."""
+    for bisection).  Each preview starts with a raw SVG comment naming its fragment
+    (with a per-snippet nonce), so a page some package ships out by itself can never
+    shift the pages of the fragments."""
+    nonce = secrets.token_hex(8)
     lines = ["\\def\\pgfsysdriver{pgfsys-dvisvgm.def}%", f"\\documentclass{{{preamble.docclass}}}"]
-    snip = Snippet("")
+    snip = Snippet("", nonce=nonce)
     for k, st in enumerate(preamble.statements):
         if k in skip or (upto is not None and k >= upto):
             continue
@@ -137,8 +155,8 @@ def compose(preamble: SnippetPreamble, skip: frozenset, sources: list[str],
     lines += ["\\providecommand\\texorpdfstring[2]{#1}\\providecommand\\hypersetup[1]{}"
               "\\providecommand\\pdfbookmark[3][]{}\\providecommand\\phantomsection{}",
               "\\usepackage[active,tightpage]{preview}", "\\begin{document}"]
-    for src in sources:
-        lines.append("\\begin{preview}%")
+    for i, src in enumerate(sources):
+        lines.append("\\begin{preview}\\special{dvisvgm:raw <!--%s-->}%%" % snip.marker(i))
         first = len(lines) + 1
         lines.extend((src + "%").split("\n"))
         snip.fragments.append((first, len(lines)))
@@ -331,8 +349,9 @@ class Typesetter:
         while pending:
             snip = compose(self.preamble, self.skip, [sources[i] for i in pending])
             out = self.run(snip)
-            if out.error is None and len(out.pages) == len(pending):
-                for i, page in zip(pending, out.pages):
+            pages = snip.pages_by_fragment(out.pages) if out.error is None else []
+            if pages and all(p is not None for p in pages):
+                for i, page in zip(pending, pages):
                     done[i] = Outcome(svg=page)
                 return done
             hit = None if out.timed_out else self._fragment_of(snip, out.error)
@@ -343,7 +362,7 @@ class Typesetter:
                 continue
             if len(pending) == 1:
                 msg = out.error.message if out.error else \
-                    f"expected 1 page, TeX made {len(out.pages)}"
+                    "TeX made no page for it (an empty picture?)"
                 done[pending[0]] = Outcome(error=msg, transient=out.timed_out)
                 return done
             for i in pending:  # nothing explains the failure: each fragment alone
