@@ -1,0 +1,262 @@
+"""The picture pass with real TeX (octavo.transforms.pictures + octavo.fallback.*).
+
+Needs ``latex`` and ``dvisvgm`` (Debian: texlive-latex-base texlive-latex-recommended
+texlive-pictures dvisvgm; pgfplots needs texlive-latex-extra); skipped otherwise, except
+the no-TeX placeholder tests, which run everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from octavo.config import BuildConfig, Limits
+from octavo.doc.nodes import Document, Meta, Placeholder
+from octavo.errors import Location, Reporter
+from octavo.transforms import TransformContext
+from octavo.transforms import pictures
+
+HAVE_TEX = shutil.which("latex") is not None and shutil.which("dvisvgm") is not None
+needs_tex = [pytest.mark.needs_tex, pytest.mark.skipif(
+    not HAVE_TEX, reason="TeX not installed: apt-get install texlive-latex-base "
+    "texlive-latex-recommended texlive-pictures texlive-latex-extra dvisvgm")]
+
+PREAMBLE = r"""
+\usepackage{geometry}
+\usepackage{tikz}
+\usepackage{tikz-cd}
+\usepackage{pgfplots}
+\pgfplotsset{compat=1.18}
+\usepackage{hyperref}
+\newcommand{\arr}{\rightarrow}
+"""
+
+SAMPLES = {
+    "tikz": r"""\begin{tikzpicture}
+\draw[->] (0,0) -- (2,1) node[right] {$x \arr y$};
+\draw (1,0) circle (0.5);
+\end{tikzpicture}""",
+    "tikzcd": r"""\begin{tikzcd}
+A \arrow[r, "f"] \arrow[d] & B \arrow[d, "g"] \\
+C \arrow[r] & D
+\end{tikzcd}""",
+    "picture": r"""\begin{picture}(60,40)
+\put(0,0){\line(1,1){30}}
+\put(30,30){\circle{20}}
+\put(40,5){\makebox(0,0){$\int f$}}
+\end{picture}""",
+    "pgfplots": r"""\begin{tikzpicture}
+\begin{axis}[width=6cm]
+\addplot[domain=0:3,samples=20] {x^2};
+\end{axis}
+\end{tikzpicture}""",
+}
+
+BROKEN = "\\begin{tikzpicture}\n\\draw (0,0) -- (1,1);\n\\undefinedfoo\n\\end{tikzpicture}"
+
+
+def make_project(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "main.tex").write_text("\\documentclass{article}\n" + PREAMBLE.lstrip("\n")
+                                   + "\\begin{document}\nx\n\\end{document}\n")
+    return root
+
+
+def make_doc(root: Path, sources: list[str]) -> Document:
+    nodes = [Placeholder(reason="picture", source=s, loc=Location("main.tex", 10 * (i + 1), 1))
+             for i, s in enumerate(sources)]
+    return Document(meta=Meta(docclass="article"), children=nodes,
+                    preamble=PREAMBLE, source_root=str(root))
+
+
+def run_pass(root: Path, sources: list[str], cache: Path, **limits) -> tuple[Document, TransformContext]:
+    cfg = BuildConfig(source=root / "main.tex", cache_dir=cache, limits=Limits(**limits))
+    doc = make_doc(root, sources)
+    ctx = TransformContext(cfg, Reporter())
+    pictures.run(doc, ctx)
+    return doc, ctx
+
+
+def viewbox(svg: bytes) -> list[float]:
+    m = re.search(rb"viewBox=['\"]([^'\"]+)['\"]", svg)
+    assert m, svg[:200]
+    return [float(x) for x in m.group(1).split()]
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory):
+    if not HAVE_TEX:
+        pytest.skip("TeX not installed: apt-get install texlive-latex-base "
+                    "texlive-latex-recommended texlive-pictures dvisvgm")
+    tmp = tmp_path_factory.mktemp("pictures")
+    root = make_project(tmp)
+    cache = tmp / "cache"
+    sources = list(SAMPLES.values()) + [BROKEN]
+    doc, ctx = run_pass(root, sources, cache)
+    return tmp, root, cache, sources, doc, ctx
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+@pytest.mark.needs_tex
+def test_sample_becomes_svg_with_real_bounding_box(cold, name):
+    _, _, _, sources, doc, ctx = cold
+    node = doc.children[sources.index(SAMPLES[name])]
+    assert node.image and node.image.startswith("pictures/") and node.image.endswith(".svg")
+    svg = ctx.data["pictures"][node.image]
+    x, y, w, h = viewbox(svg)
+    assert w > 10 and h > 10, (name, w, h)          # points: a real drawing, not a dot
+    assert re.search(rb"<svg[^>]*\bwidth=['\"][0-9.]+em['\"]", svg)   # sized in em
+    assert b"currentColor" in svg                   # default black follows the text
+    assert b"<script" not in svg and b"<!--" not in svg
+    assert node.alt == f"{SAMPLES[name]} ({node.loc})"
+
+
+@pytest.mark.needs_tex
+def test_broken_picture_degrades_only_itself_with_located_error(cold):
+    _, _, _, sources, doc, ctx = cold
+    broken = doc.children[sources.index(BROKEN)]
+    assert broken.image is None
+    errs = [d for d in ctx.reporter.diagnostics if d.code == "E-PICTURE-TEX"]
+    assert len(errs) == 1
+    # the fragment starts at main.tex:50; \undefinedfoo is its third line
+    assert (errs[0].loc.file, errs[0].loc.line) == ("main.tex", 52)
+    assert "Undefined control sequence" in errs[0].message and "undefinedfoo" in errs[0].message
+    assert ctx.data["pictures_stats"]["typeset"] == len(SAMPLES)
+    # geometry and hyperref never reached the snippets, nothing else was dropped
+    assert not [d for d in ctx.reporter.diagnostics if "PREAMBLE" in d.code]
+
+
+@pytest.mark.needs_tex
+def test_warm_rebuild_starts_no_process(cold, monkeypatch):
+    _, root, cache, sources, doc0, ctx0 = cold
+    spawned = []
+    real = subprocess.Popen
+
+    def spy(*a, **k):
+        spawned.append(a[0] if a else k.get("args"))
+        return real(*a, **k)
+
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    t0 = time.perf_counter()
+    doc, ctx = run_pass(root, sources, cache)
+    assert time.perf_counter() - t0 < 2
+    assert spawned == []
+    assert [n.image for n in doc.children] == [n.image for n in doc0.children]
+    assert ctx.data["pictures"] == ctx0.data["pictures"]
+    # the broken picture's error is remembered, not recomputed, and reported again
+    assert [d.format() for d in ctx.reporter.diagnostics] == \
+        [d.format() for d in ctx0.reporter.diagnostics]
+
+
+@pytest.mark.needs_tex
+def test_shell_escape_and_absolute_writes_do_nothing(tmp_path):
+    root = make_project(tmp_path)
+    target = tmp_path / "pwned"
+    evil = tmp_path / "evil.txt"
+    sources = [
+        "\\begin{tikzpicture}\\immediate\\write18{touch %s}\\draw (0,0)--(1,1);\\end{tikzpicture}"
+        % target,
+        "\\begin{tikzpicture}\\newwrite\\f\\immediate\\openout\\f=%s\\immediate\\write\\f{x}"
+        "\\immediate\\closeout\\f\\draw (0,0)--(1,1);\\end{tikzpicture}" % evil,
+    ]
+    doc, ctx = run_pass(root, sources, tmp_path / "cache")
+    assert not target.exists() and not evil.exists()
+    assert sorted(p.name for p in root.iterdir()) == [".octavo-cache", "main.tex"] or \
+        sorted(p.name for p in root.iterdir()) == ["main.tex"]
+    assert doc.children[0].image is not None        # \write18 is ignored, picture drawn
+
+
+@pytest.mark.needs_tex
+def test_reading_outside_is_refused(tmp_path):
+    root = make_project(tmp_path)
+    secret = tmp_path / "secret.tex"
+    secret.write_text("OCTAVOSENTINEL")
+    sources = ["\\begin{tikzpicture}\\node {\\input{/etc/passwd}};\\end{tikzpicture}",
+               "\\begin{tikzpicture}\\node {\\input{%s}};\\end{tikzpicture}" % secret,
+               "\\begin{tikzpicture}\\node {\\input{../secret}};\\end{tikzpicture}"]
+    doc, ctx = run_pass(root, sources, tmp_path / "cache")
+    assert [n.image for n in doc.children] == [None, None, None]
+    errs = [d for d in ctx.reporter.diagnostics if d.code == "E-PICTURE-TEX"]
+    assert len(errs) == 3 and all("not found" in d.message for d in errs), errs
+    assert all(b"OCTAVOSENTINEL" not in v for v in ctx.data["pictures"].values())
+
+
+@pytest.mark.needs_tex
+def test_file_written_by_one_build_is_not_seen_by_the_next(tmp_path):
+    root = make_project(tmp_path)
+    writer = ("\\begin{tikzpicture}\\newwrite\\f\\immediate\\openout\\f=x.tex"
+              "\\immediate\\write\\f{\\string\\def\\string\\leak{L}}\\immediate\\closeout\\f"
+              "\\draw (0,0)--(1,1);\\end{tikzpicture}")
+    reader = "\\begin{tikzpicture}\\input{x.tex}\\node {\\leak};\\end{tikzpicture}"
+    doc1, _ = run_pass(root, [writer], tmp_path / "cache")
+    assert doc1.children[0].image is not None
+    doc2, ctx2 = run_pass(root, [reader], tmp_path / "cache")
+    assert doc2.children[0].image is None
+    assert not (root / "x.tex").exists()
+
+
+def _children_of_us() -> list[str]:
+    me = str(os.getpid())
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == me:  # ppid
+            found.append(f"{stat.parent.name}:{fields[0]}")
+    return found
+
+
+@pytest.mark.needs_tex
+def test_infinite_loop_is_killed_at_the_time_limit(tmp_path):
+    root = make_project(tmp_path)
+    loop = "\\begin{tikzpicture}\\def\\a{\\a}\\a\\end{tikzpicture}"
+    ok = SAMPLES["tikz"]
+    t0 = time.perf_counter()
+    doc, ctx = run_pass(root, [loop, ok], tmp_path / "cache", tex_wall_seconds=2,
+                        tex_cpu_seconds=2)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 12, elapsed       # batch killed, then the loop alone killed again
+    assert doc.children[0].image is None and doc.children[1].image is not None
+    errs = [d for d in ctx.reporter.diagnostics if d.code == "E-PICTURE-TEX"]
+    assert len(errs) == 1 and "time limit" in errs[0].message
+    assert _children_of_us() == []     # every TeX process reaped, none left running
+    # a timeout is not remembered as this picture's result: the next build tries again
+    cache_errs = list((tmp_path / "cache").rglob("*.err"))
+    assert cache_errs == []
+
+
+def test_no_tex_flag_keeps_visible_placeholders(tmp_path):
+    root = make_project(tmp_path)
+    cfg = BuildConfig(source=root / "main.tex", no_tex=True, cache_dir=tmp_path / "c")
+    doc = make_doc(root, [SAMPLES["tikz"]])
+    ctx = TransformContext(cfg, Reporter())
+    pictures.run(doc, ctx)
+    node = doc.children[0]
+    assert node.image is None and node.source == SAMPLES["tikz"]
+    assert node.alt == SAMPLES["tikz"] + " (main.tex:10:1)"
+    assert ctx.reporter.errors == 0 and ctx.data["pictures"] == {}
+    assert not (tmp_path / "c").exists()
+
+
+def test_missing_tex_gives_one_warning_naming_packages(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    root = make_project(tmp_path)
+    cfg = BuildConfig(source=root / "main.tex")
+    doc = make_doc(root, [SAMPLES["tikz"], SAMPLES["picture"]])
+    ctx = TransformContext(cfg, Reporter())
+    pictures.run(doc, ctx)
+    assert [n.image for n in doc.children] == [None, None]
+    assert ctx.reporter.errors == 0 and ctx.reporter.warnings == 1
+    (d,) = ctx.reporter.diagnostics
+    assert d.code == "W-TEX-MISSING"
+    for pkg in ("texlive-latex-base", "texlive-latex-recommended", "texlive-pictures", "dvisvgm"):
+        assert pkg in d.message
