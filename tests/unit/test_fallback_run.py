@@ -58,6 +58,10 @@ C \arrow[r] & D
 \end{tikzpicture}""",
 }
 
+if HAVE_TEX and not subprocess.run(["kpsewhich", "pgfplots.sty"], capture_output=True,
+                                   text=True).stdout.strip():
+    del SAMPLES["pgfplots"]  # texlive-latex-extra absent: the other samples still run
+
 BROKEN = "\\begin{tikzpicture}\n\\draw (0,0) -- (1,1);\n\\undefinedfoo\n\\end{tikzpicture}"
 
 
@@ -260,3 +264,59 @@ def test_missing_tex_gives_one_warning_naming_packages(tmp_path, monkeypatch):
     assert d.code == "W-TEX-MISSING"
     for pkg in ("texlive-latex-base", "texlive-latex-recommended", "texlive-pictures", "dvisvgm"):
         assert pkg in d.message
+
+
+def _chromium() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.browser
+@pytest.mark.needs_tex
+def test_pictures_show_in_headless_chromium_light_and_dark(cold):
+    exe = _chromium()
+    if exe is None:
+        pytest.skip("headless Chromium not installed: apt-get install chromium; pip install playwright")
+    from playwright.sync_api import sync_playwright
+    tmp, _, _, sources, doc, ctx = cold
+    site = tmp / "site"
+    for rel, data in ctx.data["pictures"].items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    imgs = "".join(f'<img src="{n.image}" alt="">' for n in doc.children if n.image)
+    (site / "index.html").write_text(
+        "<!doctype html><style>body{font-size:20px;background:#fff}img{margin:8px}"
+        "@media (prefers-color-scheme: dark){body{background:#17181a}}</style>" + imgs)
+    shots = Path(os.environ.get("OCTAVO_ARTIFACTS", tmp)) / "pictures"
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
+        try:
+            for scheme in ("light", "dark"):
+                page = browser.new_page(color_scheme=scheme, viewport={"width": 900, "height": 500})
+                # served from one http origin (file: would taint the canvas read below)
+                page.route("http://octavo.test/**", lambda route: route.fulfill(
+                    path=str(site / route.request.url.split("http://octavo.test/", 1)[1])))
+                page.goto("http://octavo.test/index.html")
+                sizes = page.eval_on_selector_all(
+                    "img", "els => els.map(e => [e.naturalWidth, e.getBoundingClientRect().width])")
+                assert len(sizes) == len(SAMPLES) and all(nw > 20 and w > 20 for nw, w in sizes), sizes
+                # 1em = 10pt of TeX: at 20px/em the tikz sample (~2.9cm wide) is > 100px
+                shot = shots / f"fallback-{scheme}.png"
+                page.screenshot(path=str(shot))
+                # the drawing's ink follows the scheme: dark strokes on light, light on dark
+                ink = page.evaluate("""async () => {
+                  const img = document.images[0]; const c = document.createElement('canvas');
+                  c.width = img.width * 4; c.height = img.height * 4; const g = c.getContext('2d');
+                  g.drawImage(img, 0, 0, c.width, c.height);
+                  const d = g.getImageData(0, 0, c.width, c.height).data; let lum = 0, n = 0;
+                  for (let i = 0; i < d.length; i += 4) if (d[i+3] > 128) { lum += d[i]; n++; }
+                  return [n, n ? lum / n : 0]; }""")
+                assert ink[0] > 50, ink
+                assert (ink[1] < 100) if scheme == "light" else (ink[1] > 150), (scheme, ink)
+                assert shot.stat().st_size > 1000
+        finally:
+            browser.close()

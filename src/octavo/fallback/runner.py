@@ -39,7 +39,7 @@ DVISVGM_ARGV = ["dvisvgm", "--no-fonts", "--bbox=preview", "--page=1-", "-o", "p
 MAX_BATCH = 40
 MAX_REPAIRS = 12
 INSTALL_HINT = ("apt-get install texlive-latex-base texlive-latex-recommended "
-                "texlive-pictures dvisvgm")
+                "texlive-pictures preview-latex-style dvisvgm")
 
 
 def tex_available() -> bool:
@@ -311,7 +311,10 @@ class Typesetter:
     def _bisect(self, skip: frozenset) -> int | None:
         """The first statement whose prefix fails (for errors no line explains)."""
         n = len(self.preamble.statements)
-        lo, hi = 0, n  # prefix of lo statements works, prefix of hi fails (assumed)
+        base = self.run(compose(self.preamble, skip, [], upto=0), convert=False)
+        if base.error is not None:  # fails without any statement: nothing to drop
+            return None
+        lo, hi = 0, n  # a prefix of lo statements works, of hi fails
         while hi - lo > 1:
             mid = (lo + hi) // 2
             out = self.run(compose(self.preamble, skip, [], upto=mid), convert=False)

@@ -2,7 +2,8 @@
 
 Contract: `finish(svg, prefix)` returns SVG bytes that (1) size in ``em`` (1em = 10pt,
 so a drawing scales with the text), (2) draw the default black as ``currentColor`` (an
-inline SVG then follows the page's text colour, dark mode included), (3) carry ids
+inline SVG follows the page's text colour; a scoped ``prefers-color-scheme: dark`` style
+switches it for ``<img>`` too), (3) carry ids
 prefixed with ``prefix`` (several SVGs inlined in one page never share an id), and
 (4) passed the site's sanitizer ``octavo.site.svg_sanitize.sanitize_svg`` when that module
 exists, else a strict check that rejects any script-capable construct.  It returns None
@@ -15,6 +16,8 @@ import re
 import xml.etree.ElementTree as ET
 
 PT_PER_EM = 10.0
+DARK_FG = "#e6e3da"
+"""Text colour of the theme's dark scheme (writers/html/static/octavo.css)."""
 
 _ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
 _DIM = re.compile(rb"""\b(width|height)=(['"])([0-9.]+)pt\2""")
@@ -24,7 +27,7 @@ _REF = re.compile(rb"""(href=(['"])#)([^'"]+)\2""")
 _URLREF = re.compile(rb"""url\(#([^)]+)\)""")
 
 FORBIDDEN_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "handler",
-                  "animate", "set", "animateMotion", "animateTransform", "a", "style"}
+                  "animate", "set", "animateMotion", "animateTransform", "a"}
 
 
 def _fmt(v: float) -> bytes:
@@ -52,6 +55,20 @@ def current_color(svg: bytes) -> bytes:
     return svg
 
 
+def dark_scheme(svg: bytes, prefix: str) -> bytes:
+    """Give the root the id ``prefix`` and a style that switches ``currentColor`` to the
+    dark theme's text colour under ``prefers-color-scheme: dark``; scoped by the id, so it
+    works both for ``<img>`` (where the SVG cannot inherit the page's colour) and inlined."""
+    m = _ROOT.search(svg)
+    if not m or re.search(rb"\sid=", m.group(0)):
+        return svg
+    p = prefix.encode("ascii")
+    root = m.group(0)[:-1] + b" id='" + p + b"'>"
+    style = (b"\n<style>@media (prefers-color-scheme: dark){#" + p + b"{color:"
+             + DARK_FG.encode() + b"}}</style>")
+    return svg[:m.start()] + root + style + svg[m.end():]
+
+
 def prefix_ids(svg: bytes, prefix: str) -> bytes:
     p = prefix.encode("ascii")
     svg = _ID.sub(lambda m: b"id=" + m.group(1) + p + b"-" + m.group(2) + m.group(1), svg)
@@ -71,6 +88,8 @@ def strict_check(svg: bytes) -> bytes | None:
     for el in root.iter():
         tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
         if tag in FORBIDDEN_TAGS:
+            return None
+        if tag == "style" and re.search(r"@import|url\(|expression|javascript:|\\", el.text or ""):
             return None
         for name, value in el.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
@@ -95,8 +114,11 @@ def sanitize(svg: bytes) -> bytes | None:
         return None
 
 
-def finish(svg: bytes, prefix: str) -> bytes | None:
-    """All of the above, sanitizing last so it judges the final bytes."""
+def finish(svg: bytes, prefix: str, recolor: bool = True) -> bytes | None:
+    """All of the above, sanitizing last so it judges the final bytes.  ``recolor=False``
+    (the user's own figures) keeps the colours and only sizes, prefixes and sanitizes."""
     svg = re.sub(rb"<!--.*?-->\s*", b"", svg, flags=re.S)
-    svg = prefix_ids(current_color(size_in_em(svg)), prefix)
+    svg = prefix_ids(size_in_em(svg), prefix)
+    if recolor:
+        svg = dark_scheme(current_color(svg), prefix)
     return sanitize(svg)
