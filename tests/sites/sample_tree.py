@@ -194,7 +194,8 @@ def book(hostile: bool = False) -> Document:
     ])
     digression = Section(kind="section", level=1, number="", numbered=False, title=[T("A digression")],
                          children=[P("Unnumbered but listed.", b.cite("bush1945", "1"))])
-    conv = Section(kind="section", level=1, number="2.2", title=[T(W("Converters"))], loc=_loc(150), children=[
+    conv = Section(kind="section", level=1, number="2.2", loc=_loc(150),
+                   title=[T(W("Converters")), Note(mark="5", children=[P("A note in a title.")])], children=[
         P("Converters differ in the way they split", b.mark("trails", "2.2"), "."),
         Div(classes=["center"], children=[P("A centred remark.")]),
     ])

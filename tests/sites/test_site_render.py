@@ -146,3 +146,13 @@ def test_internal_link_to_unknown_target_warns():
     assert "W-LINK-TARGET" in [d.code for d in ctx.reporter.diagnostics]
     assert str(r.inline(N.Link(url="x", internal=True, children=[T("t")]))) == \
         '<a class="internal" href="p.html#x">t</a>'
+
+
+def test_note_with_inline_children_gets_one_paragraph():
+    from octavo.writers.html.backmatter import footnotes
+    r, _ = renderer()
+    r.links.noterefs["n1"] = "fnref-n1"
+    note = N.Note(id="n1", mark="1", children=[T("loose "), N.Emph(children=[T("text")])])
+    html = str(footnotes(r, N.Footnotes(notes=[note])))
+    assert '<p><a class="fn-back" href="p.html#fnref-n1"' in html
+    assert html.count("<p>") == 1 and "loose <em>text</em>" in html

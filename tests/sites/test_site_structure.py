@@ -157,7 +157,7 @@ def test_footnotes_link_both_ways(site):
             back = li.css_first("a.fn-back").attributes["href"]
             assert back == f"{rel}#{a.attributes['id']}"
             assert a.text() == li.css_first("a.fn-back").text()
-    assert marks == 4
+    assert marks == 5
 
 
 def test_citations_and_backrefs_link_both_ways(site):
@@ -204,7 +204,7 @@ def test_split_levels(tmp_path):
     tree = parse(one, "index.html")
     assert tree.css_first('[id="sec:memex"]') and tree.css_first('[id="the-index"]')
     assert tree.css_first('a.ref').attributes["href"].startswith("index.html#")
-    assert len(tree.css("section.footnotes li")) == 4
+    assert len(tree.css("section.footnotes li")) == 5
 
 
 def test_page_limit_falls_back_to_coarser_split(tmp_path):

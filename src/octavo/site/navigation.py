@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from octavo.doc import nodes as N
-from octavo.doc.walk import children
+from octavo.transforms.toc import title_text as plain_text
 
 
 @dataclass(slots=True, frozen=True)
@@ -36,27 +35,6 @@ class NavLink:
     """The target's number and title, rendered plain ('' for contents and index)."""
     text: str
     """``label: number title`` as plain text."""
-
-
-def plain_text(inlines) -> str:
-    """Text of inlines as a reader sees a title: notes, index marks and raw parts left out."""
-    out: list[str] = []
-    stack = list(reversed(inlines))
-    while stack:
-        n = stack.pop()
-        if isinstance(n, N.Text):
-            out.append(n.text)
-        elif isinstance(n, N.Code):
-            out.append(n.text)
-        elif isinstance(n, N.Math):
-            out.append(n.tex)
-        elif isinstance(n, N.LineBreak):
-            out.append(" ")
-        elif isinstance(n, (N.Note, N.IndexMark, N.RawInline, N.Anchor)):
-            continue
-        elif isinstance(n, N.Node):
-            stack.extend(reversed(list(children(n))))
-    return " ".join("".join(out).split())
 
 
 def page_text(page) -> str:

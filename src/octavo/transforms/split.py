@@ -38,7 +38,6 @@ from octavo.doc.nodes import (
     Cite,
     Contents,
     ContentsEntry,
-    Div,
     Document,
     Footnotes,
     IndexBlock,
@@ -48,9 +47,9 @@ from octavo.doc.nodes import (
     Ref,
     Section,
 )
-from octavo.doc.walk import text_of, walk
+from octavo.doc.walk import walk
 from octavo.site.ids import slug
-from octavo.transforms.toc import fresh_id, id_tools, section_entries
+from octavo.transforms.toc import fresh_id, id_tools, section_entries, title_text
 
 LEVELS = {"part": -1, "chapter": 0, "section": 1, "subsection": 2, "subsubsection": 3,
           "paragraph": 4, "subparagraph": 5}
@@ -176,7 +175,7 @@ def _build_pages(doc: Document, level: int, toc_entries: list, maker, used: set)
             last_top = unit_pages(node, title_page)
         elif level != SINGLE and seen_unit and _is_back_unit(node):
             if not node.id:
-                node.id = fresh_id(maker, used, slug(text_of(node.title)))
+                node.id = fresh_id(maker, used, slug(title_text(node.title)))
             page = Page(filename="", title=list(node.title), unit=node,
                         level=top_level if top_level is not None else 0,
                         blocks=[node], depth=1, up=title_page)
@@ -225,7 +224,7 @@ def _name_pages(doc: Document, pages: list) -> None:
         else:
             rest.append(page)
     for page in rest:
-        title = text_of(page.title)
+        title = title_text(page.title)
         if page.number:
             stem = slug(f"{page.number} {title}")
         elif isinstance(page.unit, (IndexBlock, Bibliography)) and page.unit.id:

@@ -22,15 +22,23 @@ Pure apart from filling ids and entries in place; no recursion (deep trees are s
 from __future__ import annotations
 
 from octavo.doc.nodes import (
+    Anchor,
+    Code,
     Contents,
     ContentsEntry,
     Div,
     Document,
     Figure,
+    IndexMark,
+    LineBreak,
+    Math,
     Node,
+    Note,
+    RawInline,
     Section,
+    Text,
 )
-from octavo.doc.walk import text_of, walk
+from octavo.doc.walk import children, walk
 from octavo.site.ids import IdMaker, slug
 
 SECTION_KINDS = frozenset(
@@ -39,6 +47,25 @@ SECTION_KINDS = frozenset(
 TEMPLATE_IDS = frozenset({"octavo-main", "octavo-sidetoc", "octavo-search", "octavo-search-input",
                           "octavo-search-results", "octavo-top"})
 """Ids the page template uses; no node may take them."""
+
+
+def title_text(inlines) -> str:
+    """Text of inlines as a reader sees a title: notes, index marks and raw parts left out."""
+    out: list[str] = []
+    stack = list(reversed(inlines))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (Text, Code)):
+            out.append(n.text)
+        elif isinstance(n, Math):
+            out.append(n.tex)
+        elif isinstance(n, LineBreak):
+            out.append(" ")
+        elif isinstance(n, (Note, IndexMark, RawInline, Anchor)):
+            continue
+        elif isinstance(n, Node):
+            stack.extend(reversed(list(children(n))))
+    return " ".join("".join(out).split())
 
 
 def id_tools(doc: Document, ctx) -> tuple[IdMaker, set]:
@@ -83,7 +110,7 @@ def _section_ids(doc: Document, maker: IdMaker, used: set) -> None:
         elif node.number:
             node.id = fresh_id(maker, used, "sec-" + node.number.replace(".", "-"))
         else:
-            node.id = fresh_id(maker, used, slug(text_of(node.title)))
+            node.id = fresh_id(maker, used, slug(title_text(node.title)))
 
 
 def section_entries(root: Node) -> list:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from octavo.doc import nodes as N
@@ -68,6 +68,17 @@ class SiteLinks:
     """File name -> Page (for back-reference labels)."""
     top_level: int = 0
     """Shallowest sectioning level in the document."""
+
+
+class _InlineRun:
+    """Consecutive inlines found among blocks, rendered as one paragraph."""
+
+    __slots__ = ("children",)
+    _octavo_run = True
+    id = None
+
+    def __init__(self):
+        self.children = []
 
 
 def css_class(*names) -> str:
@@ -205,16 +216,23 @@ class HtmlRenderer:
 
     def _lead_blocks(self, children, lead: Markup, tail: Markup = Markup("")) -> Markup:
         """Blocks with ``lead`` run into the first paragraph and ``tail`` into the last."""
-        kids = list(children)
+        kids = []
+        for k in children:  # inlines standing where blocks belong share one paragraph
+            if isinstance(k, N.Inline):
+                if not kids or not getattr(kids[-1], "_octavo_run", False):
+                    kids.append(_InlineRun())
+                kids[-1].children.append(k)
+            else:
+                kids.append(k)
         if not kids:
             return Markup("<p>%s%s</p>\n") % (lead, tail)
-        first_p = isinstance(kids[0], N.Paragraph)
-        last_p = isinstance(kids[-1], N.Paragraph)
+        first_p = isinstance(kids[0], (N.Paragraph, _InlineRun))
+        last_p = isinstance(kids[-1], (N.Paragraph, _InlineRun))
         out = []
         for i, k in enumerate(kids):
             pre = lead if i == 0 and first_p else Markup("")
             post = tail if i == len(kids) - 1 and last_p else Markup("")
-            if pre or post:
+            if pre or post or isinstance(k, _InlineRun):
                 out.append(Markup("<p%s>%s%s%s</p>\n") % (self.id_attr(k), pre, self.inlines(k.children), post))
             else:
                 out.append(self.block(k))
