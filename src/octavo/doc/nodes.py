@@ -230,6 +230,8 @@ class DisplayMath(Block):
     """Per numbered line: MathRow; empty means one unnumbered block."""
     mathml: str = ""
     """MathML produced by math/; writers embed it as is (it is built escaped)."""
+    linear: str = ""
+    """Linear Unicode form (for the plain-text writer and search)."""
 
 
 @dataclass(slots=True)
@@ -432,6 +434,8 @@ class Math(Inline):
     tex: str = ""
     mathml: str = ""
     display: bool = False
+    linear: str = ""
+    """Linear Unicode form (for the plain-text writer and search)."""
 
 
 @dataclass(slots=True)
