@@ -34,11 +34,12 @@ from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
 from octavo.doc import nodes as N
-from octavo.doc.walk import walk
 from octavo.errors import Location, OctavoError
 from octavo.site.navigation import nav_links, page_text, plain_text, side_toc
 from octavo.site.search import search_entries, search_script
 from octavo.site.svg_sanitize import sanitize_svg
+from octavo.transforms.split import top_level
+from octavo.transforms.toc import iter_tree
 from octavo.writers.html.backmatter import footnotes as render_footnotes
 from octavo.writers.html.render import HtmlRenderer, SiteLinks
 
@@ -103,11 +104,11 @@ def _find_image(root: Path, src: str) -> Path | None:
 def copy_images(doc: N.Document, ctx, out) -> dict:
     """Copy the images the tree names; returns Image.src -> output path ('' when not copied)."""
     images: dict[str, str] = {}
-    srcs = sorted({n.src for n in walk(doc) if isinstance(n, N.Image)})
     locs = {}
-    for n in walk(doc):
+    for n in iter_tree(doc):
         if isinstance(n, N.Image):
             locs.setdefault(n.src, n.loc)
+    srcs = sorted(locs)
     root = Path(doc.source_root or ".").resolve()
     limit = ctx.config.limits.file_size
     for src in srcs:
@@ -167,19 +168,15 @@ def signature(doc: N.Document, config) -> str:
     return ", ".join(x for x in (plain_text(doc.meta.title), date) if x)
 
 
-def _top_level(doc: N.Document) -> int:
-    levels = [n.level for n in walk(doc) if isinstance(n, N.Section)]
-    return min(levels) if levels else 0
-
-
 def site_links(doc: N.Document, ctx, images: dict) -> SiteLinks:
     bib_of = {}
-    for n in walk(doc):
+    for n in iter_tree(doc, (N.Paragraph, N.Meta)):
         if isinstance(n, N.BibEntry) and n.id:
             bib_of.setdefault(n.key, n.id)
+    top = top_level(doc, ctx)
     return SiteLinks(page_of=ctx.data.get("page_of", {}), noterefs=ctx.data.get("noterefs", {}),
                      labels=doc.labels, bib_of=bib_of, images=images,
-                     pages={p.filename: p for p in ctx.data["pages"]}, top_level=_top_level(doc))
+                     pages={p.filename: p for p in ctx.data["pages"]}, top_level=top if top is not None else 0)
 
 
 def render_page(page, doc, r: HtmlRenderer, template, common: dict) -> str:

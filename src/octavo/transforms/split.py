@@ -47,12 +47,12 @@ from octavo.doc.nodes import (
     Ref,
     Section,
 )
-from octavo.doc.walk import walk
 from octavo.site.ids import slug
-from octavo.transforms.toc import fresh_id, id_tools, section_entries, title_text
+from octavo.transforms.toc import fresh_id, id_tools, iter_tree, section_entries, title_text
 
 LEVELS = {"part": -1, "chapter": 0, "section": 1, "subsection": 2, "subsubsection": 3,
           "paragraph": 4, "subparagraph": 5}
+_PLAIN_COPIES = (Ref, Cite, Link, Contents, IndexBlock)
 SINGLE = -99
 """Split level meaning: no units, everything on index.html."""
 
@@ -94,15 +94,18 @@ class Page:
 # --------------------------------------------------------------------------- split level
 
 
-def _top_level(doc: Document) -> Optional[int]:
-    levels = [n.level for n in walk(doc) if isinstance(n, Section)]
-    return min(levels) if levels else None
+def top_level(doc: Document, ctx) -> Optional[int]:
+    """The shallowest sectioning level in ``doc`` (None without sections); toc leaves it."""
+    if "top_level" not in ctx.data:
+        levels = [n.level for n in iter_tree(doc) if isinstance(n, Section)]
+        ctx.data["top_level"] = min(levels) if levels else None
+    return ctx.data["top_level"]
 
 
 def split_level(doc: Document, ctx) -> int:
     """The deepest sectioning level that gets pages (SINGLE for one page)."""
     spec = (ctx.config.split or "").strip().lower()
-    top = _top_level(doc)
+    top = top_level(doc, ctx)
     if spec == "":
         return 1
     if spec in LEVELS:
@@ -141,14 +144,14 @@ def _mini_toc(units: list) -> Contents:
     return Contents(kind="mini", entries=entries, loc=units[0].loc)
 
 
-def _build_pages(doc: Document, level: int, toc_entries: list, maker, used: set) -> list:
+def _build_pages(doc: Document, level: int, top_level: Optional[int], toc_entries: list, maker,
+                 used: set) -> list:
     """Pages in reading order for one split level (without names and links)."""
     title_page = Page(filename="index.html", title=list(doc.meta.title), level=-2)
     pages = [title_page]
     front: list = []
     seen_unit = False
     last_top: Optional[Page] = None
-    top_level = _top_level(doc)
 
     def unit_pages(root: Section, parent: Page) -> Page:
         # iterative pre-order over the units below ``root``
@@ -240,26 +243,13 @@ def _name_pages(doc: Document, pages: list) -> None:
 def page_nodes(blocks: list):
     """Pre-order walk of what a page shows, skipping copies that the writer renders plain
     (Ref, Cite and Link texts; generated contents lists; index entries)."""
-    stack = list(reversed(blocks))
-    while stack:
-        n = stack.pop()
-        if not isinstance(n, Node):
-            continue
-        yield n
-        if isinstance(n, (Ref, Cite, Link, Contents, IndexBlock)):
-            continue
-        kids = []
-        for lst in n.child_lists():
-            for c in lst:
-                if isinstance(c, Node):
-                    kids.append(c)
-                elif isinstance(c, list):
-                    kids.extend(x for x in c if isinstance(x, Node))
-        stack.extend(reversed(kids))
+    for b in blocks:
+        if isinstance(b, Node):
+            yield from iter_tree(b, _PLAIN_COPIES)
 
 
 def _index_ids(node: IndexBlock) -> list:
-    return [n.id for n in walk(node) if n.id]
+    return [n.id for n in iter_tree(node) if n.id]
 
 
 def _group_ids(block: IndexBlock, maker, used: set) -> None:
@@ -312,7 +302,7 @@ def _link_pages(pages: list) -> None:
 
 
 def _set_ref_hrefs(doc: Document, page_of: dict, ctx) -> None:
-    for n in walk(doc):
+    for n in iter_tree(doc):
         if not isinstance(n, Ref):
             continue
         target = None
@@ -336,14 +326,14 @@ def run(doc: Document, ctx) -> None:
     if toc_entries is None:
         toc_entries = section_entries(doc)
     level = split_level(doc, ctx)
+    top = top_level(doc, ctx)
     limit = ctx.config.limits.pages
     while True:
-        pages = _build_pages(doc, level, toc_entries, maker, used)
+        pages = _build_pages(doc, level, top, toc_entries, maker, used)
         if len(pages) <= limit or level == SINGLE:
             break
         ctx.reporter.error("E-LIMIT-PAGES", f"the split gives {len(pages)} pages, more than the limit "
                            f"of {limit}; splitting more coarsely", once="limit-pages")
-        top = _top_level(doc)
         level = level - 1 if top is not None and level - 1 >= top else SINGLE
     _link_pages(pages)
     _name_pages(doc, pages)

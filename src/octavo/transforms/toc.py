@@ -21,7 +21,11 @@ Pure apart from filling ids and entries in place; no recursion (deep trees are s
 
 from __future__ import annotations
 
+from dataclasses import fields
+from types import MappingProxyType
+
 from octavo.doc.nodes import (
+    ALL_TYPES,
     Anchor,
     Code,
     Contents,
@@ -38,7 +42,7 @@ from octavo.doc.nodes import (
     Section,
     Text,
 )
-from octavo.doc.walk import children, walk
+from octavo.doc.walk import children
 from octavo.site.ids import IdMaker, slug
 
 SECTION_KINDS = frozenset(
@@ -47,6 +51,38 @@ SECTION_KINDS = frozenset(
 TEMPLATE_IDS = frozenset({"octavo-main", "octavo-sidetoc", "octavo-search", "octavo-search-input",
                           "octavo-search-results", "octavo-top"})
 """Ids the page template uses; no node may take them."""
+
+
+_FIELDS = MappingProxyType({cls: tuple(f.name for f in fields(cls) if f.name not in ("loc", "id"))
+                           for cls in ALL_TYPES})
+"""Per node class, the fields that may hold children (computed once, read-only)."""
+
+
+def iter_tree(root, skip: tuple = ()):
+    """Pre-order walk of ``root`` and its descendants, without recursion; does not descend
+    into nodes of the ``skip`` types (they are still yielded).  Same order as doc.walk."""
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        yield n
+        if skip and isinstance(n, skip):
+            continue
+        names = _FIELDS.get(type(n))
+        if names is None:
+            names = tuple(f.name for f in fields(n) if f.name not in ("loc", "id"))
+        kids = []
+        for name in names:
+            v = getattr(n, name)
+            if isinstance(v, Node):
+                kids.append(v)
+            elif isinstance(v, list):
+                for c in v:
+                    if isinstance(c, Node):
+                        kids.append(c)
+                    elif isinstance(c, list):
+                        kids.extend(x for x in c if isinstance(x, Node))
+        kids.reverse()
+        stack.extend(kids)
 
 
 def title_text(inlines) -> str:
@@ -68,7 +104,7 @@ def title_text(inlines) -> str:
     return " ".join("".join(out).split())
 
 
-def id_tools(doc: Document, ctx) -> tuple[IdMaker, set]:
+def id_tools(doc: Document, ctx, nodes=None) -> tuple[IdMaker, set]:
     """The conversion's IdMaker and the set of ids already used in ``doc`` (shared via ctx.data)."""
     maker = ctx.data.get("idmaker")
     if maker is None:
@@ -76,7 +112,7 @@ def id_tools(doc: Document, ctx) -> tuple[IdMaker, set]:
         ctx.data["idmaker"] = maker
     used = ctx.data.get("ids")
     if used is None:
-        used = {n.id for n in walk(doc) if n.id}
+        used = {n.id for n in (nodes if nodes is not None else iter_tree(doc)) if n.id}
         used |= TEMPLATE_IDS
         ctx.data["ids"] = used
     return maker, used
@@ -93,14 +129,14 @@ def fresh_id(maker: IdMaker, used: set, base: str) -> str:
     return ident
 
 
-def _section_ids(doc: Document, maker: IdMaker, used: set) -> None:
+def _section_ids(doc: Document, nodes: list, maker: IdMaker, used: set) -> None:
     # Labels whose id names no node: a builder may have recorded the label but not
     # stamped the section.  Match them by kind and number.
     orphan: dict[tuple[str, str], str] = {}
     for target in doc.labels.values():
         if target.kind in SECTION_KINDS and target.id and target.id not in used:
             orphan.setdefault((target.kind, target.number), target.id)
-    for node in walk(doc):
+    for node in nodes:
         if not isinstance(node, Section) or node.id:
             continue
         key = (node.kind, node.number)
@@ -140,10 +176,10 @@ def section_entries(root: Node) -> list:
     return top
 
 
-def _float_entries(doc: Document, kind: str, maker: IdMaker, used: set) -> list:
+def _float_entries(nodes: list, kind: str, maker: IdMaker, used: set) -> list:
     prefix = "fig" if kind == "figure" else "tab"
     out = []
-    for node in walk(doc):
+    for node in nodes:
         if isinstance(node, Figure) and node.kind == kind and node.caption:
             if not node.id:
                 base = f"{prefix}-{node.number.replace('.', '-')}" if node.number else prefix
@@ -159,13 +195,16 @@ def _float_entries(doc: Document, kind: str, maker: IdMaker, used: set) -> list:
 
 
 def run(doc: Document, ctx) -> None:
-    maker, used = id_tools(doc, ctx)
-    _section_ids(doc, maker, used)
+    nodes = list(iter_tree(doc))
+    maker, used = id_tools(doc, ctx, nodes)
+    _section_ids(doc, nodes, maker, used)
+    levels = [n.level for n in nodes if isinstance(n, Section)]
+    ctx.data["top_level"] = min(levels) if levels else None
     toc = section_entries(doc)
     ctx.data["toc"] = toc
     first_toc = True
     lists: dict[str, list] = {}
-    for node in walk(doc):
+    for node in nodes:
         if not isinstance(node, Contents):
             continue
         if node.kind == "toc":
@@ -177,7 +216,7 @@ def run(doc: Document, ctx) -> None:
         elif node.kind in ("lof", "lot"):
             fkind = "figure" if node.kind == "lof" else "table"
             if fkind not in lists:
-                lists[fkind] = _float_entries(doc, fkind, maker, used)
+                lists[fkind] = _float_entries(nodes, fkind, maker, used)
             node.entries = [ContentsEntry(target=e.target, number=e.number, title=list(e.title),
                                           level=0, loc=e.loc) for e in lists[fkind]]
         else:
