@@ -64,6 +64,8 @@ class BuildConfig:
     """Fixes every date octavo prints (reproducible builds)."""
     search: bool = True
     debug: bool = False
+    clean: bool = False
+    """Remove files a previous build wrote that this build did not write."""
 
     @property
     def source_root(self) -> Path:

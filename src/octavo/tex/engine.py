@@ -301,8 +301,8 @@ class Engine(Expander):
         return g
 
     # ------------------------------------------------------------------ the stomach
-    def run(self) -> None:
-        """Digest all input."""
+    def run(self, until: Token | None = None) -> None:
+        """Digest input until it ends (or until the token object ``until`` is read)."""
         get = self.get_x_token
         sink = self.sink
         meanings = self.state.meanings
@@ -310,7 +310,7 @@ class Engine(Expander):
             try:
                 while True:
                     t = get(True)
-                    if t is None:
+                    if t is None or t is until:
                         return
                     cat = t.cat
                     if cat == RUN or cat == C.LETTER or cat == C.OTHER or cat == C.SPACE:

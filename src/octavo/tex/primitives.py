@@ -772,6 +772,7 @@ def install(x) -> None:
                  "fontdimen", "wd", "ht", "dp"):
         d(name, _internal_in_stomach)
     d("relax", p_relax, data="relax")
+    d("par", lambda x, t: x.sink.par(t))
     d("ignorespaces", p_ignorespaces)
     d("aftergroup", p_aftergroup)
     d("afterassignment", p_afterassignment)

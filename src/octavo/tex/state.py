@@ -32,6 +32,8 @@ class Group:
     saved: dict = field(default_factory=dict)
     after: list = field(default_factory=list)
     """Tokens of \\aftergroup, in order."""
+    closers: list = field(default_factory=list)
+    """Builder frames to close when this group ends (opened inside it by bindings)."""
 
 
 class State:

@@ -1,0 +1,65 @@
+"""``octavo build``: check where output goes, convert, write, report the exit status.
+
+The output directory is validated before anything is read (it must not be, or contain,
+the source directory), so a usage error writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from octavo.config import BuildConfig
+from octavo.convert import convert
+from octavo.errors import Reporter, UsageError
+
+
+def build(cfg: BuildConfig, reporter: Reporter) -> int:
+    if cfg.format == "html":
+        from octavo.site.build import write_site
+        from octavo.site.output import OutputDir
+        out = OutputDir(Path(cfg.output), cfg.source_root, reporter)
+        conv = convert(cfg, reporter, "html")
+        write_site(conv.document, conv.context, out)
+        out.finish(clean=cfg.clean)
+    else:
+        conv = convert(cfg, reporter, cfg.format)
+        if cfg.format == "text":
+            from octavo.writers.text import render_text
+            data = render_text(conv.document)
+        else:
+            from octavo.writers.json import render_json
+            data = render_json(conv.document)
+        write_file(cfg.output, data, cfg.source_root)
+    return 1 if reporter.errors else 0
+
+
+def write_file(output: str, data: str, source_root: Path) -> None:
+    """Write a single-file output atomically ('-' is standard output)."""
+    if output == "-":
+        sys.stdout.write(data)
+        if data and not data.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+        return
+    target = Path(os.path.abspath(output))
+    if target.is_dir():
+        raise UsageError(f"{output} is a directory; -t text/json writes a file")
+    if target.is_symlink():
+        raise UsageError(f"{output} is a symbolic link; octavo does not write through links")
+    parent = target.parent
+    if not parent.is_dir():
+        raise UsageError(f"directory {parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".octavo-tmp-", dir=parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,142 @@
+"""Command line: ``octavo build SOURCE.tex -o OUT [-t html|text|json] [--split S]``.
+
+Exit status: 0 success, 1 the document had errors (output still written), 2 usage or
+fatal error (nothing written).  Diagnostics go to stderr as
+``file:line:col: severity: message [code]``.  No Python traceback ever reaches the
+user: an internal error is reported in one line and the traceback goes to a log file
+(or to stderr with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from octavo import __version__
+from octavo.config import BuildConfig, Limits
+from octavo.errors import OctavoError, Reporter, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: one line, exit 2
+        self.print_usage(sys.stderr)
+        print(f"octavo: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _positive_int(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{s!r} is not a whole number")
+    if v <= 0 or v > 10**12:
+        raise argparse.ArgumentTypeError(f"{s} is out of range (1 to 10^12)")
+    return v
+
+
+def _positive_float(s: str) -> float:
+    try:
+        v = float(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{s!r} is not a number")
+    if not 0 < v <= 86400:
+        raise argparse.ArgumentTypeError(f"{s} is out of range (0 to 86400 seconds)")
+    return v
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="octavo", description="LaTeX to a hypertext edition.")
+    p.add_argument("--version", action="version", version=f"octavo {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    b = sub.add_parser("build", help="convert a LaTeX document")
+    b.add_argument("source", help="the main .tex file")
+    b.add_argument("-o", "--output", help="output directory (html) or file (text, json; - for stdout)")
+    b.add_argument("-t", "--to", choices=("html", "text", "json"), default="html", help="output format")
+    b.add_argument("--split", default="", help="page split: chapter, section, subsection, a depth, or 0")
+    b.add_argument("--trust", action="store_true", help="the document is yours: pass raw HTML")
+    b.add_argument("--allow-read", action="append", default=[], metavar="DIR",
+                   help="also allow reading files under DIR")
+    b.add_argument("--no-tex", action="store_true", help="never run TeX (pictures become placeholders)")
+    b.add_argument("--cache-dir", help="picture cache directory (default SOURCE_DIR/.octavo-cache)")
+    b.add_argument("--templates", help="folder of templates overriding the built-in theme")
+    b.add_argument("--signature", default="", help="footer line of every page")
+    b.add_argument("--clean", action="store_true", help="remove files a previous build wrote and this one did not")
+    b.add_argument("--max-expansions", type=_positive_int, help="expansion budget (default 10,000,000)")
+    b.add_argument("--max-tokens", type=_positive_int, help="token budget (default 50,000,000)")
+    b.add_argument("--timeout", type=_positive_float, help="wall-clock limit in seconds (default 120)")
+    b.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    return p
+
+
+def config_from_args(a) -> BuildConfig:
+    limits = Limits()
+    if a.max_expansions:
+        limits.expansions = a.max_expansions
+    if a.max_tokens:
+        limits.tokens = a.max_tokens
+        limits.expansion_size = min(limits.expansion_size, a.max_tokens)
+    if a.timeout:
+        limits.wall_seconds = a.timeout
+    src = Path(a.source)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    cfg = BuildConfig(
+        source=src, output=a.output or ("_site" if a.to == "html" else "-"), format=a.to,
+        split=a.split, trust=a.trust, allow_read=[Path(d).resolve() for d in a.allow_read],
+        limits=limits, no_tex=a.no_tex, cache_dir=Path(a.cache_dir) if a.cache_dir else None,
+        template_dir=Path(a.templates) if a.templates else None, signature=a.signature,
+        source_date_epoch=int(epoch) if epoch.isdigit() else None, debug=a.debug,
+    )
+    cfg.clean = a.clean
+    texinputs = os.environ.get("TEXINPUTS", "")
+    cfg.texinputs = [Path(p).resolve() for p in texinputs.split(":") if p and Path(p).is_dir()]
+    return cfg
+
+
+def main(argv: list[str] | None = None) -> int:
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    parser = make_parser()
+    a = parser.parse_args(argv)
+    if a.command != "build":
+        parser.print_usage(sys.stderr)
+        print("octavo: error: a command is required (build)", file=sys.stderr)
+        return 2
+    reporter = Reporter(stream=sys.stderr)
+    try:
+        cfg = config_from_args(a)
+        src = cfg.source
+        if not src.is_file():
+            raise UsageError(f"{a.source}: no such file")
+        from octavo.cli.build import build
+        status = build(cfg, reporter)
+        reporter.finish()
+        return status
+    except UsageError as e:
+        print(f"octavo: error: {e.message}", file=sys.stderr)
+        return 2
+    except OctavoError as e:
+        print(e.diagnostic().format(), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("octavo: interrupted", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("octavo: error: out of memory", file=sys.stderr)
+        return 2
+    except Exception as e:  # an internal bug: one line, traceback to a log file
+        if getattr(a, "debug", False):
+            traceback.print_exc()
+        else:
+            fd, path = tempfile.mkstemp(prefix="octavo-crash-", suffix=".log")
+            with os.fdopen(fd, "w") as f:
+                f.write(traceback.format_exc())
+            print(f"octavo: internal error: {type(e).__name__}: {e} (details in {path}) [E-INTERNAL]",
+                  file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
