@@ -15,10 +15,10 @@ if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; f
 apt_updated=0
 apt_install() {
     if [ "$apt_updated" = 0 ]; then
-        $SUDO apt-get -o DPkg::Lock::Timeout=1800 update -qq
+        $SUDO apt-get -o DPkg::Lock::Timeout=1800 update -qq >/dev/null
         apt_updated=1
     fi
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=1800 install -y -qq --no-install-recommends "$@"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=1800 install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 if [ ! -x /usr/bin/chromium ]; then
