@@ -319,6 +319,17 @@ class _Writer:
 
     def display(self, n: DisplayMath) -> list[str]:
         rows = n.rows or []
+        if n.linear:
+            # the math layer's linear form has one line per row; numbers follow the rows
+            # that carry them (the layer lists numbered rows only, in order)
+            lines = ["    " + ln for ln in n.linear.split("\n") if ln.strip()] or [""]
+            nums = [r.number for r in rows if r.number]
+            if nums:
+                if len(nums) == len(lines):
+                    lines = [ln + f"    ({num})" for ln, num in zip(lines, nums)]
+                else:
+                    lines[-1] += "    " + " ".join(f"({num})" for num in nums)
+            return lines
         if not rows:
             lin = getattr(n, "linear", "") or linear_math(n.tex)
             return ["    " + lin]
