@@ -1,6 +1,6 @@
 """Cold and warm time of the picture pass on a corpus document.
 
-Usage: .venv/bin/python bench/pictures.py [CORPUS_DIR MAIN_FILE] [--out DIR]
+Usage: .venv/bin/python bench/pictures.py [CORPUS_DIR MAIN_FILE] [--out DIR] [--batch N]
 
 Finds every picture fragment in the document's .tex files with a regular expression
 (tikzpicture, tikzcd, pspicture, picture, forest, circuitikz environments, ``\\xymatrix``
@@ -24,6 +24,7 @@ from pathlib import Path
 from octavo.config import BuildConfig
 from octavo.doc.nodes import Document, Meta, Placeholder
 from octavo.errors import Location, Reporter
+from octavo.fallback import runner
 from octavo.fallback.preamble import split_document
 from octavo.transforms import TransformContext
 from octavo.transforms import pictures
@@ -141,7 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("main", nargs="?", default="hott-online.tex")
     ap.add_argument("--out", help="write the SVGs of the cold run here")
     ap.add_argument("-v", "--verbose", action="store_true", help="print diagnostics")
+    ap.add_argument("--batch", type=int, default=0,
+                    help="fragments per TeX run at most (default: runner.MAX_BATCH)")
     a = ap.parse_args(argv)
+    if a.batch:
+        runner.MAX_BATCH = a.batch
     with tempfile.TemporaryDirectory(prefix="octavo-bench-cache-") as cache:
         rows = measure(Path(a.root), a.main, Path(cache))
     cold, warm = rows["cold"], rows["warm"]
