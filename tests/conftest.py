@@ -16,3 +16,7 @@ def pytest_addoption(parser):
 def update_golden(request) -> bool:
     """True when the run was asked to rewrite golden files."""
     return request.config.getoption("--update-golden")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: needs headless Chromium (/usr/bin/chromium) via Playwright")

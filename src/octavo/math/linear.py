@@ -7,6 +7,8 @@ one line per row of a display.  Never raises on any tree `parser` makes.
 
 from __future__ import annotations
 
+import unicodedata
+
 from octavo.math.nodes import (Accent, Enclose, Error, Fenced, Frac, Leaf, Link, Phantom,
                                Root, Row, Scripts, Space, Style, Table, Text, UnderOver)
 from octavo.math.symbols import ACCENTS
@@ -25,8 +27,9 @@ def linear(node, top_rows: bool = False) -> str:
         while isinstance(inner, Row) and len(inner.items) == 1:
             inner = inner.items[0]
         if isinstance(inner, Table):
-            return "\n".join(_row_text(inner, r) for r in inner.rows)
-    return _clean(_lin(node))
+            return unicodedata.normalize(
+                "NFC", "\n".join(_row_text(inner, r) for r in inner.rows))
+    return unicodedata.normalize("NFC", _clean(_lin(node)))
 
 
 def _clean(s: str) -> str:

@@ -76,10 +76,19 @@ def _first_leaf(node):
             return node
 
 
+_UNARY_AFTER = frozenset({"bin", "rel", "open", "punct", "op"})
+
+
 def _items(items: list, out: list) -> None:
     n = len(items)
+    prev = None
     for i, it in enumerate(items):
-        _node(it, out)
+        if (type(it) is Leaf and it.cls == "bin" and it.tag == "mo" and i and
+                type(prev) is Leaf and prev.tag == "mo" and prev.cls in _UNARY_AFTER):
+            _leaf(it, out, {"form": "prefix"})  # TeX makes a binary after these unary
+        else:
+            _node(it, out)
+        prev = it
         base = _first_leaf(it)
         if isinstance(base, Leaf) and base.cls == "fn" and base.tag == "mi" and i + 1 < n:
             nxt = _first_leaf(items[i + 1])
@@ -300,26 +309,30 @@ def _text(n: Text, out: list, inherited: str = "") -> None:
 
 
 # -- tables ---------------------------------------------------------------------------------
+# Chromium aligns the (block-level) content of an <mtd> only with the -webkit- values;
+# the plain value comes first for engines that do not know them.
+_LEFT = "text-align:left;text-align:-webkit-left"
+_RIGHT = "text-align:right;text-align:-webkit-right"
 def _column_styles(t: Table, ncols: int) -> list:
     styles = []
     kind = t.kind
     for i in range(ncols):
         if kind == "align":
             if i % 2 == 0:
-                s = "text-align:right;padding-right:0"
+                s = _RIGHT + ";padding-right:0"
                 if i and t.gap:
                     s += f";padding-left:{_em(t.gap)}"
                 elif i:
                     s += ";padding-left:0"
             else:
-                s = "text-align:left;padding-left:0"
+                s = _LEFT + ";padding-left:0"
         elif kind == "cases":
-            s = "text-align:left" + (";padding-left:1em" if i == 1 else ";padding-left:0")
+            s = _LEFT + (";padding-left:1em" if i == 1 else ";padding-left:0")
         elif kind == "substack":
             s = "padding:0"
         else:
             al = t.aligns[i] if i < len(t.aligns) else (t.aligns[-1] if t.aligns else "center")
-            s = "" if al == "center" else f"text-align:{al}"
+            s = "" if al == "center" else (_LEFT if al == "left" else _RIGHT)
         v = t.vlines.get(i)
         if v:
             s += (";" if s else "") + f"border-left:0.06em {v}"
@@ -355,7 +368,7 @@ def table(t: Table, out: list, numbers: list | None = None) -> None:
         if numbers is not None:
             out.append('<mtd class="eqpad"></mtd>')
         if row.text is not None:
-            out.append(f'<mtd columnspan="{ncols}" style="text-align:left">')
+            out.append(f'<mtd columnspan="{ncols}" style="{_LEFT}">')
             _text(row.text, out)
             out.append("</mtd>")
         else:
@@ -363,7 +376,7 @@ def table(t: Table, out: list, numbers: list | None = None) -> None:
             for c in range(ncols):
                 s = styles[c]
                 if t.kind == "multline" and len(t.rows) > 1:
-                    s = "text-align:" + ("left" if r == 0 else "right" if r == last else "center")
+                    s = _LEFT if r == 0 else _RIGHT if r == last else ""
                 if rule:
                     s = (s + ";" if s else "") + rule
                 out.append(f'<mtd style="{s}">' if s else "<mtd>")

@@ -166,7 +166,9 @@ class Parser:
                 self.pos = i + 1
                 return out
             i += 1
-        return None  # no closing bracket: '[' is just a character
+        self.warn("W-MATH-ARG", "optional argument [ without closing ]; read as a "
+                  "character", t)
+        return None
 
     def read_name(self) -> str:
         return "".join(t.text for t in self.read_group() if t.cat != C.SPACE)
