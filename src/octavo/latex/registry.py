@@ -54,5 +54,10 @@ def undefined(L: LatexLayer, t) -> None:
     """An undefined command: one warning per name; what follows stays as text."""
     name = t.text if t.cat == 16 else t.text
     L.unknown_macros[name] = L.unknown_macros.get(name, 0) + 1
+    eng = L.engine
+    # a token typed in the file being read is reported where it stands; one that came out
+    # of a macro body is reported where reading is now (the use, not the definition)
+    cur = eng.file_stack[-1].src if eng.file_stack else None
+    loc = t.loc if (cur is not None and t.src is cur) else eng.here()
     L.reporter.warning("W-UNDEFINED-MACRO", f"undefined control sequence \\{name}; its arguments are "
-                       "kept as text", L.loc(t), once=("undef", name))
+                       "kept as text", loc, once=("undef", name))

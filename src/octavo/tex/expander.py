@@ -116,9 +116,10 @@ class Expander:
             if type(top) is list:
                 if top:
                     t = top.pop()
-                    if t.cat == RUN and not runs and len(t.text) > 1:
+                    if t.cat == RUN and not runs:
                         first, rest = first_of_run(t)
-                        top.append(rest)
+                        if rest is not None:
+                            top.append(rest)
                         return first
                     return t
                 stack.pop()
