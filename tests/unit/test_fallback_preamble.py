@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from octavo.config import BuildConfig
-from octavo.doc.nodes import Document, Meta
+from octavo.doc.nodes import Document
 from octavo.fallback.preamble import extract, split_document, split_statements, strip_comment
 from octavo.transforms.pictures import locate_preamble
 

@@ -270,12 +270,20 @@ class Typesetter:
         """Index of the preamble statement an error points to."""
         if err is None:
             return None
+        missing = re.search(r"File `([^']+)' not found", err.message)
+        if missing:  # LaTeX reports it a line late (it looked ahead for a [date])
+            k = self._loading(snip, Path(missing.group(1)).stem)
+            if k is not None:
+                return k
         if self._in_snippet(err):
             for k, (first, last) in snip.statements.items():
                 if first <= err.line <= last:
                     return k
             return None
-        stem = Path(err.file).stem  # an error inside a package: the \usepackage loading it
+        return self._loading(snip, Path(err.file).stem)  # error inside a package
+
+    def _loading(self, snip: Snippet, stem: str) -> int | None:
+        """The kept statement that loads package ``stem``."""
         for k in snip.statements:
             text = self.preamble.statements[k].text
             m = re.match(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}", text)
