@@ -58,7 +58,7 @@ CASES = [
     (r"\not=", "<mo>\u2260</mo>"),
     (r"\not\in", "<mo>\u2209</mo>"),
     (r"\not\prec", "<mo>\u2280</mo>"),
-    (r"\hat{x}", '<mover accent="true"><mi>x</mi><mo stretchy="false">^</mo></mover>'),
+    (r"\hat{x}", "<mover accent=\"true\"><mi>x</mi><mo stretchy=\"false\">\u02c6</mo></mover>"),
     (r"\widehat{xy}", '<mover accent="true"><mrow><mi>x</mi><mi>y</mi></mrow><mo stretchy="true">^</mo></mover>'),
     (r"\overline{x}", '<mover accent="true"><mi>x</mi><mo stretchy="true">\u203e</mo></mover>'),
     (r"\underbrace{x}_{n}", '<munder><munder><mi>x</mi><mo stretchy="true">\u23df</mo></munder><mi>n</mi></munder>'),

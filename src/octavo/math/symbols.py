@@ -41,7 +41,7 @@ Gamma 393 Delta 394 Theta 398 Lambda 39B Xi 39E Pi 3A0 Sigma 3A3 Upsilon 3A5 Phi
 Psi 3A8 Omega 3A9 Alpha 391 Beta 392 Epsilon 395 Zeta 396 Eta 397 Iota 399 Kappa 39A
 Mu 39C Nu 39D Omicron 39F Rho 3A1 Tau 3A4 Chi 3A7
 aleph 2135 beth 2136 gimel 2137 daleth 2138 hbar 210F hslash 210F Re 211C Im 2111
-infty 221E emptyset 2205 varnothing 2205 nabla 2207 top 22A4 bot 22A5 angle 2220
+infty 221E emptyset 2205 varnothing 2300 nabla 2207 top 22A4 bot 22A5 angle 2220
 measuredangle 2221 sphericalangle 2222 triangle 25B3 triangledown 25BD vartriangle 25B3
 blacktriangle 25B4 blacktriangledown 25BE square 25A1 Box 25A1 blacksquare 25A0
 lozenge 25CA blacklozenge 29EB Diamond 25C7 diamondsuit 2662 heartsuit 2661
@@ -79,7 +79,7 @@ fatbslash 29F9 merge 2A07 minuso 29B5 moo 29E5 nplus 2A2E
 leq 2264 le 2264 geq 2265 ge 2265 neq 2260 ne 2260 equiv 2261 approx 2248
 approxeq 224A cong 2245 sim 223C simeq 2243 asymp 224D doteq 2250 doteqdot 2251
 Doteq 2251 propto 221D varpropto 221D models 22A8 vdash 22A2 dashv 22A3 vDash 22A8
-Vdash 22A9 Vvdash 22AA nvdash 22AC nvDash 22AD nVdash 22AE nVDash 22AF perp 22A5
+Vdash 22A9 Vvdash 22AA nvdash 22AC nvDash 22AD nVdash 22AE nVDash 22AF perp 27C2
 mid 2223 nmid 2224 parallel 2225 nparallel 2226 shortmid 2223 shortparallel 2225
 nshortmid 2224 nshortparallel 2226 smile 2323 frown 2322 smallsmile 2323
 smallfrown 2322 bowtie 22C8 Join 2A1D in 2208 ni 220B owns 220B notin 2209
@@ -197,7 +197,7 @@ class AccentSpec:
 
 
 ACCENTS = MappingProxyType({
-    "hat": AccentSpec("^", False, combining="\u0302"),
+    "hat": AccentSpec("\u02c6", False, combining="\u0302"),
     "widehat": AccentSpec("^", True, combining="\u0302"),
     "check": AccentSpec("\u02c7", False, combining="\u030c"),
     "widecheck": AccentSpec("\u02c7", True, combining="\u030c"),
