@@ -443,7 +443,14 @@ def assign_register(x, kind: str, idx, t):
             v = x.read_group_body(nt, t)
         else:
             m = x.meaning(nt)
-            v = R.get_register(x, "toks", m.index) if isinstance(m, Register) and m.kind == "toks" else []
+            if isinstance(m, Register) and m.kind == "toks":
+                v = R.get_register(x, "toks", m.index)
+            elif isinstance(m, Primitive) and m.name == "toks":
+                v = R.get_register(x, "toks", R.scan_int(x, nt))
+            else:
+                x.reporter.error("E-TOKS", "missing { in a token register assignment", x.loc_of(nt))
+                x.push_one(nt)
+                v = []
     R.set_register(x, kind, idx, v, glob)
     x.after_assignment_hook()
 
@@ -773,6 +780,7 @@ def install(x) -> None:
         d(name, _internal_in_stomach)
     d("relax", p_relax, data="relax")
     d("par", lambda x, t: x.sink.par(t))
+    d(" ", lambda x, t: x.sink.space(t))  # control space
     d("ignorespaces", p_ignorespaces)
     d("aftergroup", p_aftergroup)
     d("afterassignment", p_afterassignment)
