@@ -55,7 +55,8 @@ prime 2032 backprime 2035 forall 2200 exists 2203 nexists 2204 neg AC lnot AC
 surd 221A cdots 22EF ldots 2026 vdots 22EE ddots 22F1 iddots 22F0 adots 22F0
 dotsc 2026 dotso 2026 dotsb 22EF dotsm 22EF dotsi 22EF
 dag 2020 ddag 2021 backslash 5C slash 2F
-idotsint 222B,22EF,222B
+idotsint 222B,22EF,222B mathdollar 24 mathparagraph B6 mathsection A7
+sqrtsign 221A
 """,
     "bin": """
 pm B1 mp 2213 times D7 div F7 cdot 22C5 ast 2217 star 22C6 circ 2218 bullet 2219
@@ -71,9 +72,12 @@ boxtimes 22A0 boxdot 22A1 divideontimes 22C7 barwedge 22BC veebar 22BB
 doublebarwedge 2A5E
 varoplus 2295 varotimes 2297 varominus 2296 varodot 2299 varoslash 2298 obar 29B6
 obslash 29B8 olessthan 29C0 ogreaterthan 29C1 oblong 25AF interleave 2AF4
-sslash 2AFD talloblong 2AFE boxast 29C6 boxbslash 29C5 boxslash 29C4 boxbox 29C8
+cdotp 22C5 ldotp 2E sslash 2AFD talloblong 2AFE boxast 29C6 boxbslash 29C5 boxslash 29C4 boxbox 29C8
 boxcircle 29C7 binampersand 26 bindnasrepma 214B fatsemi 2A1F fatslash 29F8
 fatbslash 29F9 merge 2A07 minuso 29B5 moo 29E5 nplus 2A2E
+varbigtriangledown 25BD varbigtriangleup 25B3 baro 233D boxbar 25EB boxempty 25A1
+varbigcirc 25EF vartimes D7 varolessthan 29C0 varogreaterthan 29C1 varobar 29B6
+varobslash 29B8 varocircle 229A varoast 229B leftslice 2AA6 rightslice 2AA7
 """,
     "rel": """
 leq 2264 le 2264 geq 2265 ge 2265 neq 2260 ne 2260 equiv 2261 approx 2248
@@ -127,11 +131,15 @@ circlearrowright 21BB Lsh 21B0 Rsh 21B1 nleftarrow 219A nrightarrow 219B
 nLeftarrow 21CD nRightarrow 21CF nleftrightarrow 21AE nLeftrightarrow 21CE
 dashrightarrow 21E2 dashleftarrow 21E0 leftarrowtriangle 21FD rightarrowtriangle 21FE
 leftrightarrowtriangle 21FF shortrightarrow 2192 shortleftarrow 2190
+shortuparrow 2191 shortdownarrow 2193 nnearrow 2197 nnwarrow 2196 ssearrow 2198
+sswarrow 2199 subsetplus 2ABF supsetplus 2AC0 subsetpluseq 2AC1 supsetpluseq 2AC2
+trianglelefteqslant 22B4 trianglerighteqslant 22B5 ntrianglelefteqslant 22EC
+ntrianglerighteqslant 22ED
 """,
     "op": """
 sum 2211 prod 220F coprod 2210 bigcup 22C3 bigcap 22C2 bigvee 22C1 bigwedge 22C0
 bigoplus 2A01 bigotimes 2A02 bigodot 2A00 biguplus 2A04 bigsqcup 2A06 bigsqcap 2A05
-bigcurlyvee 22CE bigcurlywedge 22CF
+bigcurlyvee 22CE bigcurlywedge 22CF bigbox 25A1 bigparallel 2AFC
 """,
     "opi": """
 int 222B iint 222C iiint 222D iiiint 2A0C oint 222E oiint 222F oiiint 2230
@@ -140,15 +148,15 @@ smallint 222B intop 222B ointop 222E
     "open": """
 lbrace 7B lbrack 5B langle 27E8 lfloor 230A lceil 2308 lvert 7C lVert 2016
 lgroup 27EE lmoustache 23B0 ulcorner 231C llcorner 231E llbracket 27E6
-llparenthesis 2987 lbag 27C5
+llparenthesis 2987 lbag 27C5 Lbag 27C5
 """,
     "close": """
 rbrace 7D rbrack 5D rangle 27E9 rfloor 230B rceil 2309 rvert 7C rVert 2016
 rgroup 27EF rmoustache 23B1 urcorner 231D lrcorner 231F rrbracket 27E7
-rrparenthesis 2988 rbag 27C6
+rrparenthesis 2988 rbag 27C6 Rbag 27C6
 """,
     "fence": """
-vert 7C Vert 2016
+vert 7C Vert 2016 arrowvert 7C Arrowvert 2016 bracevert 23AA
 """,
 }
 
