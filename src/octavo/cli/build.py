@@ -21,6 +21,10 @@ def build(cfg: BuildConfig, reporter: Reporter) -> int:
         from octavo.site.build import write_site
         from octavo.site.output import OutputDir
         out = OutputDir(Path(cfg.output), cfg.source_root, reporter)
+        if cfg.cache_dir is None:
+            # the picture cache lives inside the output directory by default: octavo writes
+            # nothing outside OUTDIR unless told to (--cache-dir)
+            cfg.cache_dir = Path(cfg.output).resolve() / ".octavo-cache"
         conv = convert(cfg, reporter, "html")
         write_site(conv.document, conv.context, out)
         out.finish(clean=cfg.clean)
