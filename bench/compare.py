@@ -36,28 +36,46 @@ report (`bench/report.py`) is regenerated from the whole file.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import datetime as _dt
-import fcntl
-import json
 import os
-import platform
-import re
-import shutil
-import signal
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from dataclasses import asdict, dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+# bench/ holds other scripts (bench/math.py) whose names shadow the standard
+# library when bench/ is first on sys.path, as it is for `python bench/compare.py`.
+if sys.path and os.path.abspath(sys.path[0] or os.curdir) == HERE:
+    del sys.path[0]
 
-import anchors  # noqa: E402
-from anchors import CORPUS_DOCS, TOOLS, Doc, Tool  # noqa: E402
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import datetime as _dt  # noqa: E402
+import fcntl  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from dataclasses import asdict, dataclass, field  # noqa: E402
+
+
+def load_bench_module(name: str):
+    """Import bench/<name>.py by path (bench/ is not a package and not on sys.path)."""
+    key = f"octavo_bench_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, os.path.join(HERE, f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[key] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+anchors = load_bench_module("anchors")
+CORPUS_DOCS, TOOLS, Doc, Tool = anchors.CORPUS_DOCS, anchors.TOOLS, anchors.Doc, anchors.Tool
 
 REPO = anchors.REPO
 DEFAULT_RESULTS = os.path.join(HERE, "results", "results.json")
@@ -256,6 +274,8 @@ class Row:
     error: str = ""
     wall_median: float | None = None
     wall_runs: list[float] = field(default_factory=list)
+    run_statuses: list[str] = field(default_factory=list)
+    """Status of every run, first one first (``status`` is the first run's)."""
     peak_rss: int | None = None
     pages: int | None = None
     warnings: int | None = None
@@ -324,6 +344,7 @@ def bench_document(doc: Doc, tools: list[Tool], repeat: int, timeout: float | No
             row.load_avg = round(os.getloadavg()[0], 2)
         m = run_measured(inv.argv, work, row.timeout, mem_limit, inv.env, log_dir=base)
         row.wall_runs.append(round(m.wall, 3))
+        row.run_statuses.append(m.status)
         row.peak_rss = max(row.peak_rss or 0, m.peak_rss)
         say(f"  {tool.name}: {m.status} in {m.wall:.2f} s, peak {m.peak_rss / 2**20:.0f} MiB")
         if first:
@@ -435,7 +456,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--doc", action="append", default=[],
                     help="document name (repeatable, or comma-separated); default: all")
     ap.add_argument("--tools", default=",".join(DEFAULT_TOOLS),
-                    help="comma-separated tools (default: %(default)s)")
+                    help="comma-separated tools (default: %(default)s); the TeX "
+                         "reference pass 'tex' is added unless --no-tex")
     ap.add_argument("--repeat", type=int, default=3,
                     help="runs per tool where a run takes under 20 s (default 3)")
     ap.add_argument("--timeout", type=float, default=None,
@@ -468,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
               f"known: {', '.join(known)}", file=sys.stderr)
         return 2
     tool_names = [t for t in a.tools.split(",") if t]
-    bad = [t for t in tool_names if t not in TOOLS or TOOLS[t].is_reference]
+    bad = [t for t in tool_names if t not in TOOLS]
     if bad:
         print(f"compare.py: unknown tool(s): {', '.join(bad)}; known: "
               f"{', '.join(DEFAULT_TOOLS)}", file=sys.stderr)
@@ -478,7 +500,9 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     docs = [known[n] for n in names] if names else list(CORPUS_DOCS)
-    tools = [TOOLS[t] for t in tool_names] + ([] if a.no_tex else [TOOLS["tex"]])
+    tools = [TOOLS[t] for t in tool_names if t != "tex"]
+    if "tex" in tool_names or not a.no_tex:
+        tools.append(TOOLS["tex"])
     scratch = a.scratch or tempfile.mkdtemp(prefix="octavo-bench-")
     os.makedirs(scratch, exist_ok=True)
     mem_limit = int(a.mem_limit * 2**30)
@@ -495,8 +519,7 @@ def main(argv: list[str] | None = None) -> int:
                 merge_rows(data, rows)
                 save_results(a.results, data)
                 if a.out:
-                    import report
-                    report.write(data, a.out)
+                    load_bench_module("report").write(data, a.out)
     finally:
         if not a.keep and not a.scratch:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -16,15 +16,30 @@ the Markdown is written (and says so).
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
+# bench/math.py would shadow the standard library's math (matplotlib needs it).
+if sys.path and os.path.abspath(sys.path[0] or os.curdir) == HERE:
+    del sys.path[0]
 
-from anchors import CORPUS_DOCS, TOOLS  # noqa: E402
+import argparse  # noqa: E402
+import importlib.util  # noqa: E402
+import json  # noqa: E402
+
+
+def _anchors():
+    key = "octavo_bench_anchors"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, os.path.join(HERE, "anchors.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+CORPUS_DOCS, TOOLS = _anchors().CORPUS_DOCS, _anchors().TOOLS
 
 TOOL_ORDER = [t for t in TOOLS if t != "tex"]
 COLORS = {"octavo": "#1b7837", "pandoc": "#2166ac", "latexml": "#b2182b",
@@ -68,6 +83,9 @@ def _status(row: dict) -> str:
     s = row.get("status") or "–"
     if s.startswith("not available") or s.endswith(")"):
         return "not available"
+    runs = row.get("run_statuses") or []
+    if len(set(runs)) > 1:  # the runs disagree: say so
+        return s + " (" + ", ".join(f"{runs.count(x)}× {x}" for x in dict.fromkeys(runs)) + ")"
     return s
 
 
@@ -226,7 +244,8 @@ def chart(data: dict, path: str) -> bool:
     ax_r.set_xticks(range(len(docs)))
     ax_r.set_xticklabels(docs, rotation=20, ha="right")
     fig.tight_layout()
-    fig.savefig(path, format="svg", metadata={"Date": None})
+    fmt = os.path.splitext(path)[1].lstrip(".") or "svg"
+    fig.savefig(path, format=fmt, metadata={"Date": None} if fmt == "svg" else None, dpi=70)
     plt.close(fig)
     return True
 

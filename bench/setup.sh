@@ -5,8 +5,9 @@
 # sudo available).  Installs:
 #   * TeX Live 2022 (Debian) with the packages the corpus needs (see
 #     ../shared/corpus/README.md), used for the pdflatex/xelatex reference pass
-#     and by make4ht;  texlive-fonts-extra is needed too: realanal loads newpx,
-#     the blueprints load Asana-Math.otf, hott/openlogic load fonts from it.
+#     and by make4ht.  texlive-fonts-extra (large) is needed: diffyqs, realanal
+#     and forallx-yyc load newpx/newtx/stix2/Baskervaldx from it; the two
+#     blueprints load Asana-Math.otf, which Debian ships as fonts-oflb-asana-math.
 #   * the anchors: latexml (LaTeXML), latex2html, make4ht (comes with
 #     texlive-extra-utils' tex4ht via texlive-latex-extra/ texlive-plain-generic),
 #   * poppler-utils (pdftotext), wamerican (fidelity.py's word list), time,
@@ -27,7 +28,7 @@ debs=(
   texlive-fonts-recommended texlive-fonts-extra texlive-science
   texlive-pictures texlive-bibtex-extra texlive-lang-german texlive-xetex
   texlive-luatex texlive-plain-generic texlive-extra-utils biber latexmk
-  latexml latex2html poppler-utils wamerican time python3-pygments
+  fonts-oflb-asana-math latexml latex2html poppler-utils wamerican time python3-pygments
 )
 
 missing=()

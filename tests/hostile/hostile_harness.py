@@ -19,7 +19,6 @@ import json
 import mimetypes
 import os
 import re
-import shutil
 import signal
 import stat as _stat
 import subprocess
@@ -459,7 +458,7 @@ def html_violations(name: str, data: bytes, allowed_scripts: set[str]) -> list[s
                 ok = True
             if not ok:
                 problems.append(f"{name}: <script> not from octavo's template: {ET_repr(el)}")
-        if tag in ("iframe", "frame", "object", "embed", "base", "form", "foreignobject", "applet"):
+        if tag in ("iframe", "frame", "object", "embed", "base", "foreignobject", "applet"):
             problems.append(f"{name}: unexpected <{tag}> element")
         if tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
             target = (el.get("content") or "").split("url=", 1)[-1] if "url=" in (el.get("content") or "").lower() else ""

@@ -7,9 +7,7 @@ import os
 import random
 import re
 import resource
-import signal
 
-import pytest
 from hostile_harness import DEFAULT_LIMIT, assert_safe, read_tree, snapshot
 
 MARK = "RESTMARKER"

@@ -156,3 +156,11 @@ def test_note_with_inline_children_gets_one_paragraph():
     html = str(footnotes(r, N.Footnotes(notes=[note])))
     assert '<p><a class="fn-back" href="p.html#fnref-n1"' in html
     assert html.count("<p>") == 1 and "loose <em>text</em>" in html
+
+
+def test_display_numbered_by_the_math_module_is_not_numbered_twice():
+    r, _ = renderer()
+    html = ('<div class="equation"><math display="block"><mi>a</mi></math>'
+            '<span class="eqno" id="eq:one">(1.1)</span></div>')
+    out = str(r.block(N.DisplayMath(tex="a", mathml=html, rows=[N.MathRow(number="1.1", id="eq:one")])))
+    assert out.count('id="eq:one"') == 1 and out.count("(1.1)") == 1

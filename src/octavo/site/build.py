@@ -4,9 +4,9 @@ Contract:
 
 * runs after the transforms (runs toc and split itself when ``ctx.data`` has no pages);
 * renders every page of ``ctx.data['pages']`` through the page template (compiled once)
-  and writes it under its file name; copies ``static/octavo.css`` and ``static/octavo.js``
-  (a file of the same name in ``config.template_dir/static/`` wins) and writes
-  ``static/pygments.css``;
+  and writes it under its file name; copies ``static/octavo.css``, ``static/octavo.js``
+  and octavo.math's ``static/math.css`` (a file of the same name in
+  ``config.template_dir/static/`` wins) and writes ``static/pygments.css``;
 * copies every image an `Image` node names: ``src`` is relative to ``doc.source_root``,
   must stay inside it, and may omit its extension (``.svg``, ``.png``, ``.jpg``,
   ``.jpeg``, ``.gif``, ``.webp`` are tried in that order); it lands in ``img/<src>``.
@@ -197,6 +197,7 @@ def render_page(page, doc, r: HtmlRenderer, template, common: dict) -> str:
         signature=common["signature"],
         search=common["search"],
         static="static/",
+        stylesheets=common["stylesheets"],
         page=page,
         filename=page.filename,
     )
@@ -224,6 +225,7 @@ def write_site(doc: N.Document, ctx, out) -> list[str]:
         "index_href": ctx.data.get("index_href", ""),
         "signature": signature(doc, config),
         "search": bool(config.search),
+        "stylesheets": ["octavo.css", "math.css", "pygments.css"] if math_css() else ["octavo.css", "pygments.css"],
     }
     for page in pages:
         try:
@@ -237,6 +239,9 @@ def write_site(doc: N.Document, ctx, out) -> list[str]:
         src = user_static / name if user_static is not None and (user_static / name).is_file() else STATIC / name
         out.copy_file("static/" + name, src)
     out.write_text("static/pygments.css", pygments_css())
+    if math_css() is not None:
+        src = user_static / "math.css" if user_static is not None and (user_static / "math.css").is_file() else math_css()
+        out.copy_file("static/math.css", src)
 
     for rel, data in sorted((ctx.data.get("pictures") or {}).items()):
         out.write_bytes(rel, data)
@@ -244,6 +249,16 @@ def write_site(doc: N.Document, ctx, out) -> list[str]:
     if config.search:
         out.write_text("search-index.js", search_script(search_entries(doc, pages)))
     return sorted(rel for rel in out.written if rel not in before)
+
+
+def math_css() -> Path | None:
+    """octavo.math's stylesheet (equation layout and numbers), when that package has one."""
+    try:
+        from octavo.math.api import stylesheet_path
+    except ImportError:
+        return None
+    path = stylesheet_path()
+    return path if path.is_file() else None
 
 
 def pygments_css() -> str:

@@ -88,6 +88,43 @@ def collect(L, t: Token, closers) -> list:
             raise LimitExceeded("formula longer than the token limit", L.loc(t), "E-LIMIT-TOKENS")
 
 
+PICTURE_COMMANDS = frozenset({"xymatrix", "xy", "diagram", "tikz", "begin@tikzcd", "chemfig",
+                              "xygraph", "pgfplot"})
+
+
+def _picture_inside(tokens: list) -> bool:
+    """Diagrams (xymatrix, tikzcd ...) inside math go to real TeX as a whole."""
+    for i, tk in enumerate(tokens):
+        if tk.cat == CS:
+            if tk.text in PICTURE_COMMANDS:
+                return True
+            if tk.text == "begin" and i + 2 < len(tokens) and tokens[i + 1].cat == C.BEGIN:
+                name = tokens[i + 2].text
+                if name.startswith("tikzcd") or name.startswith("tikzpicture") or name == "xy":
+                    return True
+    return False
+
+
+def _raw_source(tokens: list, t: Token) -> str:
+    """The formula as written, when all of it came from one file; else rebuilt."""
+    if tokens and tokens[0].src is tokens[-1].src and tokens[0].src.text and tokens[0].pos <= tokens[-1].pos:
+        src = tokens[0].src.text
+        end = tokens[-1].pos + len(tokens[-1].text) + (1 if tokens[-1].cat == CS else 0)
+        if tokens[-1].cat == CS:
+            while end < len(src) and src[end].isalpha():
+                end += 1
+        return src[tokens[0].pos:end].replace(C.EOL_CHAR, "\n")
+    return source_text(tokens)
+
+
+def _picture(L, t: Token, tokens: list, display: bool) -> None:
+    raw = _raw_source(tokens, t)
+    source = ("\\[" + raw + "\\]") if display else ("$" + raw + "$")
+    node = N.Placeholder(reason="picture", source=source, alt=raw, loc=L.loc(t))
+    # a diagram is a block even when written inline ($\xymatrix{...}$ stands alone in practice)
+    L.builder.add_block(node)
+
+
 def _convert(L, display_env: str | None, tokens: list, t: Token):
     try:
         from octavo.math import api
@@ -113,6 +150,9 @@ def inline_math(L, t: Token, closer: str) -> None:
             return nt.cat == C.MATH
         return nt.cat == CS and nt.text == closer
     tokens = collect(L, t, is_close)
+    if _picture_inside(tokens):
+        _picture(L, t, tokens, False)
+        return
     res = _convert(L, None, tokens, t)
     tex = source_text(tokens)
     if res is None:
@@ -122,6 +162,9 @@ def inline_math(L, t: Token, closer: str) -> None:
 
 
 def display_math(L, t: Token, env: str, tokens: list) -> None:
+    if _picture_inside(tokens):
+        _picture(L, t, tokens, True)
+        return
     res = _convert(L, env, tokens, t)
     tex = source_text(tokens)
     if res is None:

@@ -389,13 +389,21 @@ class HtmlRenderer:
             body = Markup(m.mathml)  # trusted: built by octavo.math, escaped there
         else:
             body = Markup('<pre class="math-tex">%s</pre>') % m.tex
-        nos = [r for r in m.rows if r.number]
+        # octavo.math places numbers (and their anchors) inside its markup; add ours
+        # only when the markup has none.
+        numbered_inside = bool(m.mathml) and "eqno" in m.mathml
+        nos = [] if numbered_inside else [r for r in m.rows if r.number]
         eqnos = Markup("")
         if nos:
             eqnos = Markup('<div class="eqnos">%s</div>') % Markup("").join(
                 Markup('<span%s class="eqno">(%s)</span>') % (self.id_attr(r), r.number) for r in nos)
+        if numbered_inside:
+            for r in m.rows:  # their anchors are written by the MathML
+                if r.id:
+                    self.ids.add(r.id)
+        ident = Markup("") if m.id and f'id="{m.id}"' in m.mathml else self.id_attr(m)
         return Markup('<div%s class="%s">\n<div class="math-body">%s</div>%s\n</div>\n') % (
-            self.id_attr(m), css_class("displaymath", "env-" + m.env.rstrip("*")), body, eqnos)
+            ident, css_class("displaymath", "env-" + m.env.rstrip("*")), body, eqnos)
 
     def b_Theorem(self, t: N.Theorem) -> Markup:
         head = Markup('<span class="theorem-name">%s</span>') % self.inlines(t.name or [N.Text(text=t.kind.capitalize())])

@@ -67,16 +67,20 @@
     return list;
   }
 
+  var waiting = [];
   function loadIndex(then) {
     if (index) { then(); return; }
     if (window.OCTAVO_SEARCH) { index = prepare(window.OCTAVO_SEARCH); then(); return; }
+    waiting.push(then);
     if (loading) return;
     loading = true;
     var s = doc.createElement("script");
     s.src = "search-index.js";
     s.onload = function () {
       if (window.OCTAVO_SEARCH) index = prepare(window.OCTAVO_SEARCH);
-      then();
+      var calls = waiting;
+      waiting = [];
+      calls.forEach(function (f) { f(); });
     };
     s.onerror = function () { showMessage("The search index could not be loaded."); };
     doc.head.appendChild(s);
