@@ -40,7 +40,7 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-# bench/ holds other scripts (bench/math.py) whose names shadow the standard
+# bench/ holds other scripts (bench/formulas.py) whose names shadow the standard
 # library when bench/ is first on sys.path, as it is for `python bench/compare.py`.
 if sys.path and os.path.abspath(sys.path[0] or os.curdir) == HERE:
     del sys.path[0]
