@@ -216,3 +216,14 @@ def test_round_trip_property(doc):
 @given(DOCS)
 def test_generated_trees_validate(validator, doc):
     validator.validate(json.loads(render_json(doc)))
+
+
+def test_deep_trees_render_and_refuse_to_load_cleanly():
+    node = N.Text("x")
+    for _ in range(3000):
+        node = N.Emph(children=[node])
+    text = render_json(N.Document(children=[N.Paragraph(children=[node])]))
+    assert text.count('"Emph"') == 3000
+    with pytest.raises(OctavoError) as info:
+        load_json(text)
+    assert info.value.code == "E-JSON-DEPTH"

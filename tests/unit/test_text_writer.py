@@ -174,3 +174,14 @@ class Mystery(Paragraph):
 
 def test_unknown_block_renders_children():
     assert render_text(doc(Mystery(children=[Text("still here")]))) == "still here\n"
+
+
+def test_hostile_nesting_does_not_recurse_forever():
+    node = Paragraph(children=[Text("deep")])
+    for _ in range(600):
+        node = List(items=[Item(children=[node])])
+    inl = Text("x")
+    for _ in range(2000):
+        inl = Emph(children=[inl])
+    out = render_text(doc(node, Paragraph(children=[inl])))
+    assert "deep" in out and out.rstrip().endswith("x")

@@ -62,10 +62,14 @@ def run(doc: Document, ctx) -> None:
         elif isinstance(node, IndexBlock):
             blocks.append(node)
     built = {name: build_index(ms, reporter) for name, ms in marks.items()}
+    first_block: dict = {}
+    for block in blocks:
+        first_block.setdefault(block.name or "default", block)
     ctx.data["index"] = built
     for block in blocks:
         groups = built.get(block.name or "default", [])
-        block.groups = copy.deepcopy(groups)
+        block.groups = groups if block is first_block.get(block.name or "default") \
+            else copy.deepcopy(groups)
 
 
 # --------------------------------------------------------------------------- sorting

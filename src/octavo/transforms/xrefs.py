@@ -144,7 +144,10 @@ def plain_copy(inlines: list) -> list:
     for n in inlines:
         if isinstance(n, (Note, IndexMark, Anchor)):
             continue
-        c = copy.deepcopy(n)
+        try:
+            c = copy.deepcopy(n)
+        except RecursionError:  # absurdly nested markup: keep its text
+            c = Text(text_of([n]), loc=n.loc)
         _strip(c)
         out.append(c)
     return out

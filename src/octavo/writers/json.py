@@ -10,7 +10,8 @@ Contract:
   with the numbers as stored (0 = unknown); a file name may itself contain colons.
   Non-finite floats (never produced by the builder) are written as 0.0.
 - ``load_json(text) -> Document`` reverses it: ``load_json(render_json(d)) == d`` for
-  every tree.  A wrong header, version or node type raises `OctavoError`
+  every tree (``render_json`` handles any depth; a tree nested beyond Python's
+  recursion limit is refused by ``load_json`` with ``E-JSON-DEPTH``).  A wrong header, version or node type raises `OctavoError`
   (``E-JSON-…``); absent fields take their defaults, unknown fields are ignored (so a
   reader of version 1 accepts output of a later, compatible writer).
 - ``FIELD_KINDS`` says what each field holds; `schema()` builds the JSON Schema
@@ -154,34 +155,75 @@ NODE_SUMMARIES = {
 
 
 def render_json(doc: N.Document) -> str:
-    """The versioned JSON text of ``doc``."""
-    data = {"octavo": HEADER, "version": VERSION, "document": _encode(doc)}
-    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    """The versioned JSON text of ``doc`` (built iteratively: any depth)."""
+    return _emit({"octavo": HEADER, "version": VERSION, "document": doc}) + "\n"
 
 
 def _loc(loc: Location) -> str:
     return f"{loc.file}:{loc.line}:{loc.col}"
 
 
-def _encode(v):
+def _members(v) -> list | None:
+    """(key, value) pairs of an object-like value, or None when ``v`` is not one."""
     if isinstance(v, (N.Node, N.LabelTarget)):
-        out = {"type": type(v).__name__, "loc": _loc(v.loc), "id": getattr(v, "id", None)}
-        for f in fields(v):
-            if f.name in ("loc", "id"):
-                continue
-            out[f.name] = _encode(getattr(v, f.name))
+        out = [("type", type(v).__name__), ("loc", _loc(v.loc)), ("id", getattr(v, "id", None))]
+        out.extend((f.name, getattr(v, f.name)) for f in fields(v)
+                   if f.name not in ("loc", "id"))
         return out
-    if isinstance(v, (list, tuple)):
-        return [_encode(x) for x in v]
     if isinstance(v, dict):
-        return {str(k): _encode(x) for k, x in v.items()}
+        return [(str(k), x) for k, x in v.items()]
+    return None
+
+
+def _scalar(v) -> str:
     if isinstance(v, float) and not math.isfinite(v):
-        return 0.0
-    if v is None or isinstance(v, (str, int, float, bool)):
-        return v
-    if isinstance(v, Location):
-        return _loc(v)
-    return str(v)
+        v = 0.0
+    elif isinstance(v, Location):
+        v = _loc(v)
+    elif not (v is None or isinstance(v, (str, int, float, bool))):
+        v = str(v)
+    return json.dumps(v, ensure_ascii=False)
+
+
+def _emit(root) -> str:
+    """JSON text as ``json.dumps(..., indent=1, ensure_ascii=False)`` would write it,
+    with an explicit stack instead of recursion (hostile inputs nest deeply)."""
+    out: list[str] = []
+    stack: list = [(False, root, 0)]
+    while stack:
+        raw, v, ind = stack.pop()
+        if raw:
+            out.append(v)
+            continue
+        members = _members(v)
+        if members is not None:
+            if not members:
+                out.append("{}")
+                continue
+            out.append("{")
+            pad = "\n" + " " * (ind + 1)
+            todo: list = []
+            for i, (k, x) in enumerate(members):
+                todo.append((True, ("," if i else "") + pad + json.dumps(k, ensure_ascii=False)
+                             + ": ", 0))
+                todo.append((False, x, ind + 1))
+            todo.append((True, "\n" + " " * ind + "}", 0))
+            stack.extend(reversed(todo))
+        elif isinstance(v, (list, tuple)):
+            if not v:
+                out.append("[]")
+                continue
+            out.append("[")
+            pad = "\n" + " " * (ind + 1)
+            todo = []
+            for i, x in enumerate(v):
+                todo.append((True, ("," if i else "") + pad, 0))
+                todo.append((False, x, ind + 1))
+            todo.append((True, "\n" + " " * ind + "]", 0))
+            stack.extend(reversed(todo))
+        else:
+            out.append(_scalar(v))
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- reading
@@ -191,7 +233,9 @@ def load_json(text: str) -> N.Document:
     """The Document written by `render_json` (raises OctavoError on bad input)."""
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise OctavoError("document nests too deeply to load", code="E-JSON-DEPTH") from None
+    except ValueError as exc:
         raise OctavoError(f"not JSON: {exc}", code="E-JSON-SYNTAX") from None
     if not isinstance(data, dict) or data.get("octavo") != HEADER:
         raise OctavoError("not an octavo document (missing \"octavo\": \"document\")",
@@ -199,7 +243,10 @@ def load_json(text: str) -> N.Document:
     if data.get("version") != VERSION:
         raise OctavoError(f"unsupported document version {data.get('version')!r} "
                           f"(this octavo reads version {VERSION})", code="E-JSON-VERSION")
-    doc = _decode(data.get("document"), "Document")
+    try:
+        doc = _decode(data.get("document"), "Document")
+    except RecursionError:
+        raise OctavoError("document nests too deeply to load", code="E-JSON-DEPTH") from None
     if not isinstance(doc, N.Document):
         raise OctavoError("\"document\" is not a Document node", code="E-JSON-NODE")
     return doc

@@ -36,12 +36,14 @@ from octavo.doc.nodes import (
     Proof, Quote, RawBlock, RawInline, Ref, Section, Span, Strong, Styled, Table, Text,
     Theorem,
 )
-from octavo.doc.walk import walk
+from octavo.doc.walk import text_of, walk
 
 BULLETS = ("•", "–", "∗", "·")
 FLOAT_NAMES = {"figure": "Figure", "table": "Table", "listing": "Listing",
                "algorithm": "Algorithm", "subfigure": "", "subtable": ""}
 _AUTHOR_YEAR_LABEL = re.compile(r"^.*\(.*\)\s*$", re.S)
+MAX_DEPTH = 120
+"""Nesting beyond this (hostile input) is shown as its plain text, without recursion."""
 
 
 def render_text(doc: Document) -> str:
@@ -76,7 +78,7 @@ def _width(s: str) -> int:
 
 
 class _Writer:
-    __slots__ = ("doc", "pending", "deferred", "note_count", "list_depth", "quiet")
+    __slots__ = ("doc", "pending", "deferred", "note_count", "list_depth", "quiet", "depth")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -85,6 +87,7 @@ class _Writer:
         self.note_count = 0
         self.list_depth = 0
         self.quiet = False
+        self.depth = 0
         """True while rendering copies (contents entries): notes show nothing."""
 
     # ------------------------------------------------------------------ document
@@ -153,6 +156,16 @@ class _Writer:
         return _join_blocks([self.block(b) for b in nodes])
 
     def block(self, n) -> list[str]:
+        if self.depth >= MAX_DEPTH:
+            flat = " ".join(text_of([n]).split()) if isinstance(n, Node) else ""
+            return [flat] if flat else []
+        self.depth += 1
+        try:
+            return self._block(n)
+        finally:
+            self.depth -= 1
+
+    def _block(self, n) -> list[str]:
         if isinstance(n, Paragraph):
             return self.para(n.children)
         if isinstance(n, Section):
@@ -436,10 +449,16 @@ class _Writer:
 
     # ------------------------------------------------------------------ inlines
     def inline(self, nodes: list) -> str:
-        out: list[str] = []
-        for n in nodes:
-            self.one(n, out)
-        return "".join(out)
+        if self.depth >= MAX_DEPTH:
+            return text_of(nodes)
+        self.depth += 1
+        try:
+            out: list[str] = []
+            for n in nodes:
+                self.one(n, out)
+            return "".join(out)
+        finally:
+            self.depth -= 1
 
     def one(self, n, out: list[str]) -> None:
         if isinstance(n, Text):
