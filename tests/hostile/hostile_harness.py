@@ -383,6 +383,8 @@ class Harness:
                     events.append(json.loads(line))
                 except ValueError:
                     pass
+        # ru_maxrss of a child on Linux starts from its parent's peak at fork time, so this
+        # is an upper bound of octavo's own peak (fine for "< 1 GiB").
         return Result(
             argv=cmd,
             returncode=p.returncode,
@@ -551,7 +553,8 @@ def assert_safe(
     if result.rss_kb >= RSS_LIMIT_KB:
         problems.append(f"(b) peak RSS {result.rss_kb} KB >= 1 GiB")
     # (c) reads and writes
-    read_roots = [harness.proj, result.out, PACKAGE_DIR, harness.hdir, *_python_roots(), *TEX_TREES,
+    read_roots = [harness.proj, result.out, PACKAGE_DIR, *PACKAGE_DIR.parent.glob("octavo*.egg-info"),
+                  *PACKAGE_DIR.parent.glob("octavo*.dist-info"), harness.hdir, *_python_roots(), *TEX_TREES,
                   *SYSTEM_READS, *[Path(os.path.realpath(r)) for r in extra_read_roots]]
     read_roots = [Path(os.path.realpath(r)) for r in read_roots]
     write_roots = [Path(os.path.realpath(result.out)), harness.tmpdir, Path("/dev/null")]

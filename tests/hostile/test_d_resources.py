@@ -41,7 +41,10 @@ def test_d3_growing_loop(hostile):
 
 def test_d4_exponential_edef(hostile):
     nested = "\\a{" * 30 + "x" + "}" * 30
-    r = run_d(hostile, {"main.tex": doc("\\def\\a#1{#1#1}", f"\\edef\\b{{{nested}}}")})
+    # A token bomb: give expansions room so that the token budget is what stops it.
+    r = hostile.run({"main.tex": doc("\\def\\a#1{#1#1}", f"\\edef\\b{{{nested}}}")},
+                    args=["--max-expansions", "50000000", "--max-tokens", "200000", "--timeout", "4"], limit=D_LIMIT)
+    assert_safe(r, hostile, limit=D_LIMIT)
     limit_hit(r, "E-LIMIT-TOKENS")
 
 
