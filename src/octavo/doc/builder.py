@@ -42,6 +42,7 @@ _LIG_MAP = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "`"
             "'": "\u2019", "?`": "\u00bf", "!`": "\u00a1", "<<": "\u00ab", ">>": "\u00bb",
             ",,": "\u201e"}
 _SPACES = re.compile(r"[ \t\r\n]{2,}")
+_TEXT_CHUNK = 2048
 
 
 @dataclass(slots=True)
@@ -249,7 +250,9 @@ class Builder:
             s = s.replace("'", "\x00apos").replace("`", "\x00grave").replace("-", "\x00hyph") \
                 if any(c in s for c in "'`-") else s
         if not font and not color:
-            if items and type(items[-1]) is N.Text:
+            # extend the last Text node, but start a new one past a few KiB: appending to a
+            # string attribute copies it, and one paragraph of a whole book would be quadratic
+            if items and type(items[-1]) is N.Text and len(items[-1].text) < _TEXT_CHUNK:
                 items[-1].text += s
             else:
                 items.append(N.Text(text=s, loc=self.loc(tok) if tok is not None else UNKNOWN))
@@ -259,7 +262,8 @@ class Builder:
             last = items[-1]
             if type(last) in _WRAPPERS and _wrapper_key(last) == key:
                 inner = _innermost(last)
-                if inner.children and type(inner.children[-1]) is N.Text:
+                if inner.children and type(inner.children[-1]) is N.Text \
+                        and len(inner.children[-1].text) < _TEXT_CHUNK:
                     inner.children[-1].text += s
                 else:
                     inner.children.append(N.Text(text=s))

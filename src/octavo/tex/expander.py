@@ -53,6 +53,11 @@ class Expander:
         self._last_loc_pos = 0
         self.interrupt_check = 0
         self.undefined_seen: set = set()
+        self.state.on_invalid_char = self._invalid_char
+
+    def _invalid_char(self, src, pos, ch) -> None:
+        self.reporter.warning("W-INVALID-CHAR", f"invalid character U+{ord(ch):04X} ignored",
+                              src.location(pos), once=("invalid", ch))
 
     # ------------------------------------------------------------------ locations
     def here(self) -> Location:
@@ -73,12 +78,9 @@ class Expander:
             raise LimitExceeded(
                 f"\\input nested more than {self.limits.input_depth} deep (reading {src.name})",
                 loc, "E-LIMIT-INPUT-DEPTH")
-        tk = Tokenizer(src, self.state_proxy())
+        tk = Tokenizer(src, self.state)
         self.stack.append(tk)
         self.file_stack.append(tk)
-
-    def state_proxy(self):
-        return _TokenizerOwner(self)
 
     def push(self, tokens) -> None:
         """Put ``tokens`` back so that tokens[0] is read next."""
@@ -561,26 +563,6 @@ def _strip_braces(tokens: list) -> list:
                     return tokens
         return tokens[1:-1]
     return tokens
-
-
-class _TokenizerOwner:
-    """Gives tokenizers the current catcodes without exposing the whole expander."""
-
-    __slots__ = ("_x",)
-
-    def __init__(self, x: Expander):
-        self._x = x
-
-    @property
-    def catcodes(self):
-        return self._x.state.catcodes
-
-    def scanners(self, table):
-        return self._x.state.scanners(table)
-
-    def invalid_char(self, src, pos, ch):
-        self._x.reporter.warning("W-INVALID-CHAR", f"invalid character U+{ord(ch):04X} ignored",
-                                 src.location(pos), once=("invalid", ch))
 
 
 def tokens_of_run(t: Token) -> list:

@@ -37,7 +37,7 @@ class Group:
 
 
 class State:
-    __slots__ = ("meanings", "values", "catcodes", "groups", "_scanners")
+    __slots__ = ("meanings", "values", "catcodes", "groups", "_scanners", "on_invalid_char")
 
     def __init__(self):
         self.meanings: dict = {}
@@ -45,16 +45,25 @@ class State:
         self.catcodes: dict = dict(C.LATEX_DOCUMENT)
         self.groups: list[Group] = []
         self._scanners: dict = {}
+        self.on_invalid_char = None
+        """Callback (src, pos, ch) for catcode-15 characters (the tokenizer's owner API)."""
 
     # -- catcodes ----------------------------------------------------------------------
     def scanners(self, table: dict) -> C.Scanners:
-        sc = self._scanners.get(id(table))
-        if sc is None or sc.table is not table:
+        """Regexes for ``table``, cached by content (tables are rebuilt on every change,
+        often back to an earlier content, as \makeatletter ... \makeatother do)."""
+        key = frozenset(table.items())
+        sc = self._scanners.get(key)
+        if sc is None:
             if len(self._scanners) > 256:
                 self._scanners.clear()
             sc = C.Scanners(table)
-            self._scanners[id(table)] = sc
+            self._scanners[key] = sc
         return sc
+
+    def invalid_char(self, src, pos, ch) -> None:
+        if self.on_invalid_char is not None:
+            self.on_invalid_char(src, pos, ch)
 
     def set_catcode(self, ch: str, cat: int, glob: bool = False) -> None:
         old = self.catcodes

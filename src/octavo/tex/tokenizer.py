@@ -37,7 +37,7 @@ class Tokenizer:
     regexes for a table) and ``invalid_char(src, pos, ch)`` (reports a catcode-15 char).
     """
 
-    __slots__ = ("src", "text", "n", "pos", "state", "owner")
+    __slots__ = ("src", "text", "n", "pos", "state", "owner", "_table", "_sc")
 
     def __init__(self, src: Source, owner):
         self.src = src
@@ -46,6 +46,8 @@ class Tokenizer:
         self.pos = 0
         self.state = STATE_N
         self.owner = owner
+        self._table = None
+        self._sc = None
 
     # -- characters ---------------------------------------------------------------
     def _char(self, pos: int, table: dict) -> tuple[str, int]:
@@ -88,7 +90,11 @@ class Tokenizer:
                     return self._token_from(ch, cat, pos, after, table)
             if cat == C.LETTER or cat == C.OTHER:
                 if allow_run:
-                    sc = owner.scanners(table)
+                    if table is self._table:
+                        sc = self._sc
+                    else:
+                        sc = self._sc = owner.scanners(table)
+                        self._table = table
                     m = sc.run.match(text, pos)
                     if m is not None and m.end() > pos + 1:
                         end = m.end()
@@ -102,6 +108,19 @@ class Tokenizer:
                             s = _BLANKS.sub(" ", s)
                         self.pos = end
                         return Token(RUN, s, self.src, pos, table)
+                self.pos = pos + 1
+                self.state = STATE_M
+                return Token(cat, ch, self.src, pos)
+            if cat == C.ESCAPE:
+                return self._control_sequence(pos, pos + 1, table)
+            if cat == C.SPACE:
+                self.pos = pos + 1
+                if self.state == STATE_M:
+                    self.state = STATE_S
+                    return Token(C.SPACE, " ", self.src, pos)
+                continue
+            if cat <= C.ALIGN or cat == C.PARAM or cat == C.SUB or cat == C.ACTIVE or cat == C.SUPER:
+                # { } $ & # _ ~ ^: one token each (^^ was handled above)
                 self.pos = pos + 1
                 self.state = STATE_M
                 return Token(cat, ch, self.src, pos)
@@ -154,7 +173,11 @@ class Tokenizer:
         ch, nxt = self._char(after, table)
         cat = C.catcode(table, ch)
         if cat == C.LETTER:
-            sc = self.owner.scanners(table)
+            if table is self._table:
+                sc = self._sc
+            else:
+                sc = self._sc = self.owner.scanners(table)
+                self._table = table
             m = sc.letters.match(text, after)
             end = m.end() if m is not None else nxt
             name = text[after:end]

@@ -1,6 +1,6 @@
 """Formulas per second of the math layer over all math of corpus documents.
 
-Usage: .venv/bin/python bench/math.py [DOC ...] [--corpus DIR] [--repeat N]
+Usage: .venv/bin/python bench/formulas.py [DOC ...] [--corpus DIR] [--repeat N]
 
 For each document (default: the five math-heavy ones), every formula of its .tex files
 is found with `octavo.math.scan` (regular expressions; author macros are NOT expanded,
@@ -63,7 +63,7 @@ def main(argv=None) -> int:
     for doc in args.docs:
         d = corpus / doc
         if not d.is_dir():
-            print(f"bench/math.py: no corpus document {d}", file=sys.stderr)
+            print(f"bench/formulas.py: no corpus document {d}", file=sys.stderr)
             return 2
         size, formulas = load(d)
         ntok = sum(len(t) for _, t in formulas)
