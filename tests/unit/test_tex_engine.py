@@ -61,6 +61,7 @@ CASES = [
     ("expanded", r"\def\a{A}\expanded{\a\a}", "AA"),
     # --- conditionals
     ("ifx-macros", r"\def\x{abc}\def\y{abc}\ifx\x\y same\else diff\fi", "same"),
+    ("ifx-run-vs-chars", r"\def\a{ab}\def\c{b}\edef\b{a\c}\ifx\a\b same\else diff\fi", "same"),
     ("ifx-undefined", r"\ifx\undefinedA\undefinedB yes\fi", "yes"),
     ("if-chars", r"\if aa T\else F\fi\if ab T\else F\fi", " TF"),  # the blank after aa is text
     ("ifcat", r"\ifcat ab T\else F\fi\ifcat a1T\else F\fi", " TF"),

@@ -51,15 +51,30 @@ class Macro:
 
 
 def _body_eq(a, b) -> bool:
-    if len(a) != len(b):
-        return False
-    for x, y in zip(a, b):
-        if type(x) is int or type(y) is int:
-            if x != y:
-                return False
-        elif not (x == y):
-            return False
-    return True
+    """Token lists equal as TeX sees them: a run equals the characters it stands for."""
+    if len(a) == len(b):
+        for x, y in zip(a, b):
+            if type(x) is int or type(y) is int:
+                if x != y:
+                    break
+            elif not (x == y):
+                break
+        else:
+            return True
+    return _flat(a) == _flat(b)
+
+
+def _flat(body) -> list:
+    from octavo.tex.tokens import RUN, split_run
+    out = []
+    for x in body:
+        if type(x) is int:
+            out.append(x)
+        elif x.cat == RUN:
+            out.extend((t.cat, t.text) for t in split_run(x))
+        else:
+            out.append((x.cat, x.text))
+    return out
 
 
 class Primitive:
