@@ -7,7 +7,7 @@ Contract:
   class names are kept only when they match ``[A-Za-z][A-Za-z0-9_-]*``;
 * every URL goes through `octavo.site.urls.safe_href`; a refused `Link` keeps its text,
   loses its href and warns ``W-URL-SCHEME``;
-* `RawBlock`/`RawInline` are dropped (``W-RAW-DROPPED``) unless ``config.trust``;
+* `RawBlock`/`RawInline` are dropped (``W-RAW-DROPPED`` at each) unless ``config.trust``;
   ``Math.mathml``/``DisplayMath.mathml`` are trusted MathML built by octavo.math and are
   embedded as they are;
 * links inside the edition are ``page.html#id``, from `SiteLinks.page_of` (the split pass);
@@ -452,7 +452,7 @@ class HtmlRenderer:
         if r.format != "html":
             return Markup("")
         if not self.trust:
-            self.warn_once("W-RAW-DROPPED", "raw HTML dropped (convert with --trust to keep it)", r.loc, "raw")
+            self.reporter.warning("W-RAW-DROPPED", "raw HTML dropped (convert with --trust to keep it)", r.loc)
             return Markup("")
         return Markup(r.text)
 
