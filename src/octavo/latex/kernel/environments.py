@@ -65,6 +65,12 @@ def end(L, t) -> None:
         return
     groups = eng.state.groups
     kind = "env:" + name
+    if name in L.data.get("user_envs", ()) and groups and groups[-1].kind != kind \
+            and isinstance(eng.state.meanings.get("end" + name), Macro) \
+            and any(g.kind == kind for g in groups):
+        # the end code may close what the begin code opened (\begin{center} ... \end{center})
+        eng.push([Token(CS, "end" + name, t.src, t.pos), Token(CS, "\x00endenv", t.src, t.pos)])
+        return
     if not groups or groups[-1].kind != kind:
         open_envs = [g for g in groups if g.kind == kind]
         if not open_envs:
