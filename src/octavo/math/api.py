@@ -75,6 +75,31 @@ class SimpleContext:
         return str(self.counter), (f"eq:{label}" if label else f"eq-{self.counter}")
 
 
+def _alttext(tokens) -> str:
+    """The formula's source for alttext, without \\label{...} (a label is not math)."""
+    out = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        if t.cat == 16 and t.text == "label" and i + 1 < n and tokens[i + 1].cat == 1:
+            depth = 0
+            j = i + 1
+            while j < n:
+                if tokens[j].cat == 1:
+                    depth += 1
+                elif tokens[j].cat == 2:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            i = j + 1
+            continue
+        out.append(t)
+        i += 1
+    return source_text(out).strip()
+
+
 def _first_loc(tokens):
     for t in tokens:
         try:
@@ -85,7 +110,7 @@ def _first_loc(tokens):
 
 
 def convert_inline(tokens: list[Token], ctx) -> MathResult:
-    tex = source_text(tokens)
+    tex = _alttext(tokens)
     try:
         sh = Shared(ctx.reporter, ctx)
         node = Row(Parser(tokens, sh).parse_list(0))
@@ -97,7 +122,7 @@ def convert_inline(tokens: list[Token], ctx) -> MathResult:
 
 def convert_display(env: str, tokens: list[Token], ctx) -> MathResult:
     base = env[:-1] if env.endswith("*") else env
-    tex = source_text(tokens)
+    tex = _alttext(tokens)
     if base in E.TOP_LEVEL:
         tex = f"\\begin{{{env}}}{tex}\\end{{{env}}}"
     try:
