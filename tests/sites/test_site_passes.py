@@ -150,3 +150,19 @@ def test_document_without_sections_is_one_page():
     ctx = run(doc)
     assert names(ctx) == ["index.html"]
     assert not any(isinstance(b, Contents) for b in ctx.data["pages"][0].blocks)
+
+
+def test_bibliography_and_index_inside_the_last_section_get_their_own_pages():
+    from octavo.doc.nodes import IndexBlock
+    doc = article()
+    bib = Bibliography(title=[T("References")], entries=[BibEntry(key="k", label="1", id="bib-k")])
+    idx = IndexBlock(title=[T("Index")])
+    doc.children[3].children += [bib, idx]  # where a builder leaves them: in the last section
+    ctx = run(doc)
+    assert names(ctx)[-3:] == ["acknowledgements.html", "references.html", "index-page.html"]
+    assert ctx.data["page_of"]["bib-k"] == "references.html"
+    assert ctx.data["index_href"] == "index-page.html"
+    # with one page they stay where they stand
+    doc2 = article()
+    doc2.children[3].children.append(Bibliography(title=[T("References")], entries=[]))
+    assert names(run(doc2, split="0")) == ["index.html"]

@@ -7,8 +7,10 @@ Contract (after toc, which gave every Section an id):
   ``ctx.config.split``: ``''`` → ``section`` (a book's chapters and sections, an
   article's sections); a name (part, chapter, section, subsection, subsubsection,
   paragraph); a depth ``N`` ≥ 1 (the N topmost levels the document uses); ``0`` → one page.
-  An `IndexBlock` or `Bibliography` with a title standing at the top level after the first
-  unit is a unit of its own (the book's back matter); otherwise it stays where it stands;
+  An `IndexBlock` or `Bibliography` with a title is a unit of its own (a top-level page)
+  when it stands at the top level after the first unit, or sits inside a unit while the
+  level LaTeX gives it (chapter in book/report, section otherwise) is split; otherwise it
+  stays where it stands;
 * file names: from the unit's label (``sec:memex`` → ``sec-memex.html``), else number and
   title (``2-3-converters.html``), else the title; lower-case ``[a-z0-9-]``, unique.
   Labelled units are named first, so their names never depend on the rest of the book;
@@ -54,6 +56,8 @@ LEVELS = {"part": -1, "chapter": 0, "section": 1, "subsection": 2, "subsubsectio
           "paragraph": 4, "subparagraph": 5}
 _PLAIN_COPIES = (Ref, Cite, Link, Contents, IndexBlock)
 SINGLE = -99
+BOOK_CLASSES = frozenset({"book", "report", "amsbook", "memoir", "scrbook", "scrreprt", "extbook",
+                          "extreport"})
 """Split level meaning: no units, everything on index.html."""
 
 
@@ -152,6 +156,25 @@ def _build_pages(doc: Document, level: int, top_level: Optional[int], toc_entrie
     front: list = []
     seen_unit = False
     last_top: Optional[Page] = None
+    # thebibliography and theindex start a \chapter* (book, report) or a \section*
+    # (article): when that level is split, they get a page even if the tree has them
+    # inside the last section.
+    back_level = 0 if doc.meta.docclass in BOOK_CLASSES else 1
+    hoist = level != SINGLE and back_level <= level
+    pending: list = []
+
+    def moved(node) -> bool:
+        return hoist and _is_back_unit(node)
+
+    def back_page(node) -> Page:
+        if not node.id:
+            node.id = fresh_id(maker, used, slug(title_text(node.title)))
+        page = Page(filename="", title=list(node.title), unit=node,
+                    level=top_level if top_level is not None else back_level,
+                    blocks=[node], depth=1, up=title_page)
+        title_page.children.append(page)
+        pages.append(page)
+        return page
 
     def unit_pages(root: Section, parent: Page) -> Page:
         # iterative pre-order over the units below ``root``
@@ -159,7 +182,8 @@ def _build_pages(doc: Document, level: int, top_level: Optional[int], toc_entrie
         stack = [(root, parent)]
         while stack:
             sec, up = stack.pop()
-            kept = [c for c in sec.children if not _is_unit(c, level)]
+            kept = [c for c in sec.children if not _is_unit(c, level) and not moved(c)]
+            pending.extend(c for c in sec.children if moved(c))
             sub = [c for c in sec.children if _is_unit(c, level)]
             if sub:
                 kept.append(_mini_toc(sub))
@@ -176,15 +200,10 @@ def _build_pages(doc: Document, level: int, top_level: Optional[int], toc_entrie
         if level != SINGLE and _is_unit(node, level):
             seen_unit = True
             last_top = unit_pages(node, title_page)
+            while pending:
+                last_top = back_page(pending.pop(0))
         elif level != SINGLE and seen_unit and _is_back_unit(node):
-            if not node.id:
-                node.id = fresh_id(maker, used, slug(title_text(node.title)))
-            page = Page(filename="", title=list(node.title), unit=node,
-                        level=top_level if top_level is not None else 0,
-                        blocks=[node], depth=1, up=title_page)
-            title_page.children.append(page)
-            pages.append(page)
-            last_top = page
+            last_top = back_page(node)
         elif not seen_unit or last_top is None:
             front.append(node)
         else:

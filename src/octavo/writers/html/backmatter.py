@@ -57,14 +57,20 @@ def contents(r, c: N.Contents) -> Markup:
         r.id_attr(c), c.kind, title, h, title, h, contents_list(r, c.entries))
 
 
+def _level(r, node) -> int:
+    """Heading level of an index or bibliography: h1 when it is the page's unit, else one
+    below the enclosing section (or at the top sectioning level outside sections)."""
+    if r.page is not None and r.page.unit is node:
+        return 1
+    if r.section_level is not None:
+        return r.heading_level(r.section_level + 1)
+    return r.heading_level(r.links.top_level)
+
+
 def _own_heading(r, node, title) -> Markup:
-    """The heading of an index or bibliography: h1 when it is the page's unit."""
     if not title:
         return Markup("")
-    if r.page is not None and r.page.unit is node:
-        h = 1
-    else:
-        h = r.heading_level(r.links.top_level)
+    h = _level(r, node)
     return Markup("<h%d>%s</h%d>\n") % (h, r.inlines(title), h)
 
 
@@ -99,7 +105,7 @@ def index_block(r, b: N.IndexBlock) -> Markup:
     head = _own_heading(r, b, b.title)
     letters = []
     groups = []
-    h = min(6, (1 if r.page is not None and r.page.unit is b else r.heading_level(r.links.top_level)) + 1)
+    h = min(6, _level(r, b) + 1)
     for g in b.groups:
         ident = r.id_attr(g)
         if g.id:

@@ -101,6 +101,8 @@ class HtmlRenderer:
         self.unit_level = 0
         self.base = 1
         self.depth = 0
+        self.section_level = None
+        """Level of the Section being rendered (None outside sections)."""
         self.ids: set = set()
         self.plain = 0
         """>0 while rendering a copy (titles in navigation, link texts): no ids, notes, links."""
@@ -118,6 +120,7 @@ class HtmlRenderer:
         self.page = page
         self.page_file = page.filename
         self.ids = set()
+        self.section_level = None
         if page.unit is None:
             self.unit_level, self.base = self.links.top_level, 2
         else:
@@ -247,9 +250,15 @@ class HtmlRenderer:
     def b_Section(self, s: N.Section) -> Markup:
         h = self.heading_level(s.level)
         num = Markup('<span class="secnum">%s</span> ') % s.number if s.number and s.numbered else Markup("")
-        return Markup('<section%s class="%s">\n<h%d class="unit-title">%s%s</h%d>\n%s</section>\n') % (
+        head = Markup('<section%s class="%s">\n<h%d class="unit-title">%s%s</h%d>\n') % (
             self.id_attr(s), css_class("unit", "unit-" + s.kind, "matter-" + s.matter), h, num,
-            self.inlines(s.title), h, self.blocks(s.children))
+            self.inlines(s.title), h)
+        outer, self.section_level = self.section_level, s.level
+        try:
+            body = self.blocks(s.children)
+        finally:
+            self.section_level = outer
+        return head + body + Markup("</section>\n")
 
     def b_Paragraph(self, p: N.Paragraph) -> Markup:
         if not any(isinstance(c, N.Block) for c in p.children):
