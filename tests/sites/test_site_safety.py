@@ -135,3 +135,27 @@ def test_missing_and_unsupported_images_show_alt_text(tmp_path):
     assert missing == ["[A plot]", "[escape]"]
     assert built.codes().count("W-IMAGE") == 2
     assert not any("passwd" in f for f in built.files)
+
+
+def test_svg_images_are_sanitised_when_copied(tmp_path):
+    from octavo.doc.nodes import Image, Paragraph
+    doc = book()
+    doc.children.insert(0, Paragraph(children=[Image(src="figs/diagram", alt="Diagram")]))
+    src = tmp_path / "src" / "figs"
+    src.mkdir(parents=True)
+    (src / "diagram.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)">'
+        "<script>alert(2)</script><rect width=\"10\" height=\"10\"/></svg>", "utf-8")
+    built = build_site(tmp_path, doc)
+    assert "img/figs/diagram.svg" in built.files
+    svg = built.read("img/figs/diagram.svg")
+    assert "<rect" in svg and "alert" not in svg
+    img = HTMLParser(built.read("index.html")).css_first('img[alt="Diagram"]')
+    assert img.attributes["src"] == "img/figs/diagram.svg"
+
+
+def test_search_can_be_turned_off(tmp_path):
+    built = build_site(tmp_path, search=False)
+    assert "search-index.js" not in built.files
+    page = built.read("sec-memex.html")
+    assert 'id="octavo-search"' not in page and 'id="octavo-search-results"' not in page
