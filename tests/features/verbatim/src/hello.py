@@ -1,0 +1,5 @@
+# a small program
+def hello(name):
+    return "Hello, " + name
+
+print(hello("world"))
