@@ -150,7 +150,7 @@ def test_warm_rebuild_starts_no_process(cold, monkeypatch):
     monkeypatch.setattr(subprocess, "Popen", spy)
     t0 = time.perf_counter()
     doc, ctx = run_pass(root, sources, cache)
-    assert time.perf_counter() - t0 < 2
+    assert time.perf_counter() - t0 < 30  # hang detector; 'no process started' is the test
     assert spawned == []
     assert [n.image for n in doc.children] == [n.image for n in doc0.children]
     assert ctx.data["pictures"] == ctx0.data["pictures"]

@@ -142,7 +142,7 @@ def test_a9_fifo_is_refused_without_opening(tree):
         fa(proj).read_source(proj / "pipe.tex", LOC)
     with pytest.raises(PathRefused):
         fa(proj).read_bytes(proj / "pipe.tex", LOC)
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 30  # hang detector: a FIFO opened for reading would block forever
 
 
 @pytest.mark.parametrize("name", ['|"cat /etc/passwd"', "|ls", '"|ls"', " |ls"])
@@ -343,7 +343,7 @@ def test_e3_random_bytes(tmp_path):
     data = bytes((i * 7919 + (i >> 3) * 31) % 256 for i in range(1 << 20))
     start = time.monotonic()
     src, diags = decode(tmp_path, data)
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 30  # hang detector
     if src is None:
         assert [d.code for d in diags] == ["E-NOT-TEXT"]
     else:

