@@ -212,7 +212,7 @@ _segments = st.sampled_from(
 )
 
 
-@settings(max_examples=500, deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_segments, max_size=10).map("".join), st.booleans())
 def test_p7_confinement(tree, name, from_sub):
     proj, outside = tree
@@ -356,7 +356,7 @@ def test_e3_control_heavy_file(tmp_path):
     assert src is None and [d.code for d in diags] == ["E-NOT-TEXT"]
 
 
-@settings(max_examples=300, deadline=1000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=2000))
 def test_decoding_never_raises_and_gives_encodable_text(tmp_path, data):
     src, diags = decode(tmp_path, data)

@@ -85,7 +85,7 @@ def test_reserved_template_ids_are_avoided():
     assert m.make("other") == "other"
 
 
-@settings(max_examples=500, deadline=1000)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(st.text(max_size=80), max_size=40))
 def test_p6_ids_safe_and_injective(labels):
     m = IdMaker()
@@ -132,7 +132,7 @@ def test_slug_is_capped_at_a_word_boundary():
     assert s.startswith("word-word")
 
 
-@settings(max_examples=300, deadline=1000)
+@settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_slug_property(text):
     s = slug(text)
