@@ -40,25 +40,30 @@ def vnu():
     return [java, "-Xss4m", "-jar", str(jar)]
 
 
-def check(vnu, files: list, css: bool = False) -> list:
-    args = vnu + ["--errors-only", "--format", "json"] + (["--css"] if css else []) + [str(f) for f in files]
+def check(vnu, files: list) -> list:
+    args = vnu + ["--errors-only", "--also-check-css", "--format", "json"] + [str(f) for f in files]
     proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
     report = json.loads(proc.stderr or proc.stdout or '{"messages": []}')
     return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
             for m in report["messages"] if m.get("type") == "error" or m.get("subType") == "fatal"]
 
 
-def test_every_page_of_the_sample_book_is_valid(vnu, tmp_path):
+def test_every_page_and_stylesheet_is_valid(vnu, tmp_path):
     normal = build_site(tmp_path / "book")
     hostile = build_site(tmp_path / "hostile", hostile=True)
     single = build_site(tmp_path / "single", split="0")
     pages = [b.out / f for b in (normal, hostile, single) for f in b.files if f.endswith(".html")]
     assert len(pages) == 23
-    errors = check(vnu, pages)
+    # math.css belongs to octavo.math and uses `display: block math` (MathML Core), which
+    # the checker's CSS grammar does not know yet; the site's own sheets are checked.
+    sheets = [normal.out / "static/octavo.css", normal.out / "static/pygments.css"]
+    errors = check(vnu, pages + sheets)
     assert errors == []
 
 
-def test_stylesheets_are_valid_css(vnu, tmp_path):
-    built = build_site(tmp_path / "book")
-    errors = check(vnu, [built.out / "static/octavo.css", built.out / "static/pygments.css"], css=True)
-    assert errors == []
+def test_the_checker_reports_errors(vnu, tmp_path):
+    """Guard against a silent checker: a broken page and stylesheet must be reported."""
+    (tmp_path / "bad.html").write_text("<!DOCTYPE html><html lang=en><title>x</title><p><foo>x</foo>", "utf-8")
+    (tmp_path / "bad.css").write_text("body { colr: red; }\n", "utf-8")
+    errors = check(vnu, [tmp_path / "bad.html", tmp_path / "bad.css"])
+    assert any("foo" in e for e in errors) and any("colr" in e for e in errors)
