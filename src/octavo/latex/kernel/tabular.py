@@ -177,8 +177,10 @@ def parse_colspec(tokens: list, coltypes: dict | None = None) -> tuple[list[Colu
             # tabulary (and the usual \newcolumntype of the same names)
             add(Column({"L": "left", "C": "center", "R": "right"}[ch], ch))
         elif ch == "S":
-            _, i = _take_group(toks, i) if i < len(toks) and toks[i].cat == C.OTHER and toks[i].text == "[" \
-                else ([], i)
+            if i < len(toks) and toks[i].cat == C.OTHER and toks[i].text == "[":
+                while i < len(toks) and not (toks[i].cat == C.OTHER and toks[i].text == "]"):
+                    i += 1
+                i += 1
             add(Column("center", ch))
         elif ch in "wW":
             a, i = _take_group(toks, i)
@@ -259,8 +261,9 @@ class TableState:
     """\\cline ranges at the top of the table: borders for the first row's cells."""
     section_start: int = 0
     have_firsthead: bool = False
-    foot: list = field(default_factory=list)
-    lastfoot: list = field(default_factory=list)
+    foot: tuple | None = None
+    """(rows, rule) of \\endfoot."""
+    lastfoot: tuple | None = None
     caption_rows: list = field(default_factory=list)
     header_rows: set = field(default_factory=set)
     warned_extra: bool = False
@@ -642,15 +645,22 @@ def linebox(L, t, *args) -> None:
 
 def longtable_section(kind: str):
     """\\endfirsthead, \\endhead, \\endfoot, \\endlastfoot: rows since the last section
-    end (or the start) form that section."""
+    end (or the start) form that section; a rule just before the marker belongs to it."""
     def handler(L, t):
         st = current(L)
         if st is None:
             return
         rows = st.node.rows
-        end = len(rows) - 1 if rows and rows[-1] is st.row and _row_empty(st.row) else len(rows)
+        open_row = rows and rows[-1] is st.row and _row_empty(st.row)
+        end = len(rows) - 1 if open_row else len(rows)
+        rule = ""
+        if open_row:
+            rule, st.row.rule_above = st.row.rule_above, ""
         section = rows[st.section_start:end]
         del rows[st.section_start:end]
+        if section and rule:
+            section[-1].rule_below = _merge_rule(section[-1].rule_below, rule)
+            rule = ""
         if kind == "firsthead":
             st.have_firsthead = True
             _keep_head(st, section)
@@ -658,10 +668,10 @@ def longtable_section(kind: str):
             if not st.have_firsthead:
                 _keep_head(st, section)
         elif kind == "foot":
-            st.foot = section
+            st.foot = (section, rule)
         else:
-            st.lastfoot = section
-        st.section_start = len(st.node.rows) - (1 if rows and rows[-1] is st.row else 0)
+            st.lastfoot = (section, rule)
+        st.section_start = len(rows) - (1 if open_row else 0)
     return handler
 
 
@@ -670,13 +680,18 @@ def _keep_head(st: TableState, section: list) -> None:
     st.node.rows[at:at] = section
     for r in section:
         st.header_rows.add(id(r))
-    st.section_start = at + len(section)
 
 
 def _finish_longtable(st: TableState) -> None:
-    tail = st.lastfoot or st.foot
-    if tail:
-        st.node.rows.extend(tail)
+    """The last foot (else the foot) ends the table; other feet are page furniture."""
+    tail = st.lastfoot if st.lastfoot is not None else st.foot
+    if tail is None:
+        return
+    section, rule = tail
+    rows = st.node.rows
+    rows.extend(section)
+    if rule and rows:
+        rows[-1].rule_below = _merge_rule(rows[-1].rule_below, rule)
 
 
 # --------------------------------------------------------------------------- finishing
