@@ -76,8 +76,8 @@ def parse_spec(spec) -> list[Arg]:
                            tuple(d)))
         elif c == "t":
             if i < len(toks):
-                out.append(Arg("t", toks[i].text))
-                i += 1
+                tok, i = group_at(i)  # t^ or t{!}
+                out.append(Arg("t", tok[0].text if tok else ""))
         elif c in ("d", "r"):
             a = toks[i].text if i < len(toks) else "("
             b = toks[i + 1].text if i + 1 < len(toks) else ")"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from pathlib import Path
 
 from octavo.tex import catcodes as C
 from octavo.tex.tokens import CS, Token
@@ -219,8 +220,11 @@ def subfile(L, t) -> None:
     files = eng.files
     if files is None:
         return
+    # subfiles >= 1.3 (with import): a path is relative to the file being read
+    cur = eng.file_stack[-1].src.path if eng.file_stack else None
+    base = Path(cur).parent if cur else None
     try:
-        path = files.resolve(name, L.loc(t), exts=(".tex",))
+        path = files.resolve(name, L.loc(t), exts=(".tex",), base_dir=base)
     except Exception as e:
         L.reporter.error(getattr(e, "code", "E-FILE"), str(e), L.loc(t))
         return

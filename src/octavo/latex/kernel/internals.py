@@ -116,6 +116,11 @@ KERNEL_TEX = r"""
 \def\IfFormatAtLeastT#1#2{#2}
 \def\ExplSyntaxOn{\catcode`\_=11 \catcode`\:=11 \catcode`\ =9 \catcode`\~=10 \relax}
 \def\ExplSyntaxOff{\catcode`\_=8 \catcode`\:=12 \catcode`\ =10 \catcode`\~=13 \relax}
+\chardef\active=13
+\long\def\@ifpackagelater#1#2#3#4{#3}
+\long\def\@ifclasslater#1#2#3#4{#3}
+\def\DeclareMathSymbol#1#2#3#4{\ifx#1\@undefined\@declmathsym#1#4\@nil\fi}
+\def\@declmathsym#1#2#3\@nil{\ifx`#2\def#1{#3}\else\def#1{}\fi}
 """
 
 
