@@ -97,6 +97,49 @@ def _versions(rows: dict) -> dict[str, str]:
     return out
 
 
+def _summary(rows: dict) -> list[str]:
+    """Octavo against the goals of issue 6, one line per document."""
+    docs = [d for d in _doc_order(rows) if f"{d}/octavo" in rows]
+    if not docs:
+        return []
+    out = ["", "## Summary: octavo against the goals", "",
+           "Goals: exit 0 or 1; time ≤ one TeX pass and < pandoc; ≥ 20× faster than "
+           "LaTeXML; prose recall and precision ≥ 0.97 and not below the best anchor; "
+           "peak memory < 1 GiB.", "",
+           "| document | octavo status | octavo time | TeX pass | × TeX | × pandoc | "
+           "LaTeXML ÷ octavo | prose recall (best anchor) | prose precision | peak memory |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
+    for doc in docs:
+        o = rows[f"{doc}/octavo"]
+        ot = o.get("wall_median") if o.get("status") not in FAILED else None
+        tex = rows.get(f"{doc}/tex") or {}
+        tt = tex.get("wall_median") if tex.get("status") == "ok" else None
+        pan = rows.get(f"{doc}/pandoc") or {}
+        pt = pan.get("wall_median") if pan.get("status") == "ok" else None
+        lx = rows.get(f"{doc}/latexml") or {}
+        if ot and lx.get("status") == "timeout":
+            lx_ratio = f"> {lx.get('timeout', 0) / ot:.0f}"
+        elif ot and lx.get("wall_median") and lx.get("status") not in FAILED:
+            lx_ratio = f"{lx['wall_median'] / ot:.0f}"
+        else:
+            lx_ratio = "–"
+        best, best_tool = None, ""
+        for tool in TOOL_ORDER:
+            if tool == "octavo":
+                continue
+            rec = ((rows.get(f"{doc}/{tool}") or {}).get("fidelity") or {}).get("prose_recall")
+            if rec is not None and (best is None or rec > best):
+                best, best_tool = rec, tool
+        f = o.get("fidelity") or {}
+        best_s = f" ({best:.3f} {best_tool})" if best is not None else ""
+        out.append(f"| {doc} | {_status(o)} | {_fmt_time(o)} | {_fmt_time(tex) if tex else '–'} | "
+                   f"{f'{ot / tt:.2f}' if ot and tt else '–'} | "
+                   f"{f'{ot / pt:.2f}' if ot and pt else '–'} | {lx_ratio} | "
+                   f"{_fmt(f.get('prose_recall'))}{best_s} | {_fmt(f.get('prose_precision'))} | "
+                   f"{_fmt_mem(o)} |")
+    return out
+
+
 def markdown(data: dict, svg_name: str | None) -> str:
     rows = data.get("rows", {})
     m = data.get("machine", {})
@@ -126,6 +169,7 @@ def markdown(data: dict, svg_name: str | None) -> str:
                  "*× TeX* is the tool's time divided by it.")
     if svg_name:
         lines += ["", f"![time and prose recall per document and tool]({svg_name})"]
+    lines += _summary(rows)
     for doc in _doc_order(rows):
         tex = rows.get(f"{doc}/tex")
         tex_t = tex.get("wall_median") if tex and tex.get("status") == "ok" else None
@@ -133,8 +177,8 @@ def markdown(data: dict, svg_name: str | None) -> str:
         extra = []
         if tex:
             if tex_t is not None:
-                extra.append(f"TeX pass ({tex.get('version', '').split(' ')[0] or 'pdflatex'}"
-                             f"): {_fmt_time(tex)}, {_fmt_mem(tex)}")
+                engine = {d.name: d.engine for d in CORPUS_DOCS}.get(doc, "pdflatex")
+                extra.append(f"TeX pass ({engine}): {_fmt_time(tex)}, {_fmt_mem(tex)}")
             else:
                 extra.append(f"TeX pass: {tex.get('status')} {tex.get('error', '')}".strip())
         loads = [r.get("load_avg") for r in rows.values() if r["doc"] == doc and r.get("load_avg") is not None]
