@@ -1,0 +1,23 @@
+"""fitch (forall x's Fitch-style natural deduction, a local fitch.sty): a proof is a drawing
+(nested scope lines in an array), so ``nd``, ``ndresume``, ``fitchproof`` and
+``fitchproof*`` are `Placeholder` pictures that real TeX typesets from their source with
+the document's own fitch.sty (the snippet preamble copies local packages).  \\ndref{x}
+outside a proof prints its label; \\setkeys{fitch}{...} and \\nddim are accepted silently.
+"""
+
+from __future__ import annotations
+
+from octavo.latex.kernel.pictures import picture_environment
+from octavo.tex.meanings import Primitive
+
+ENVIRONMENTS = ("nd", "ndresume", "fitchproof", "fitchproof*")
+
+
+def install(L, options) -> None:
+    for name in ENVIRONMENTS:
+        L.environment(name, begin=picture_environment(name), verbatim=True)
+    L.passthrough("ndref", "m")
+    L.ignore("nddim", "m m m m m m m m")
+    m = L.engine.state.meanings.get("setkeys")
+    if m is None or (type(m) is Primitive and m.name == "relax"):
+        L.ignore("setkeys", "m m")
