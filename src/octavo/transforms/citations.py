@@ -11,7 +11,8 @@ Contract: ``run(doc, ctx)``
    otherwise through `source_reader`, which refuses paths outside the source root.
    thebibliography entries (``entries`` given) keep their order; an empty label becomes
    its number; natbib labels ``Knuth(1984)`` give author and year;
-3. gives every BibEntry the id ``bib-<key>`` (made safe by `safe_id`) and
+3. gives every BibEntry the id ``bib-<key>`` (made safe and unique by `safe_id`, through
+   the conversion's IdMaker shared with the toc pass) and
    ``backrefs``: the ids of the Cites naming it;
 4. fills ``Cite.children``: numeric ``[1, 3]``, alpha ``[Knu84]``, natbib author-year
    ``Knuth (1984)`` (citet/textcite), ``(Knuth, 1984; Lamport, 1994)`` (citep/parencite),
@@ -35,10 +36,11 @@ from octavo.doc.walk import walk
 from octavo.errors import OctavoError, PathRefused
 from octavo.transforms import bibtex
 from octavo.transforms.bibtex import style_kind
+from octavo.transforms.toc import fresh_id, id_tools
+from octavo.site.ids import IdMaker
 
 Reader = Callable[[str], str]
 
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _NATBIB_LABEL = re.compile(r"^\s*(.*?)\s*\(([^()]*)\)\s*(.*?)\s*$", re.S)
 
 _PAREN = {"cite", "citep", "parencite", "autocite", "cite*", "citep*", "parencite*",
@@ -63,15 +65,13 @@ def shows_labels(bib: Bibliography) -> bool:
     return not (bib.entries and all(_NATBIB_LABEL.match(e.label or "") for e in bib.entries))
 
 
-def safe_id(raw: str, prefix: str, used: set) -> str:
-    """``prefix-raw`` restricted to [A-Za-z0-9_.-], unique within ``used`` (added)."""
-    base = prefix + "-" + (_SAFE.sub("-", raw).strip("-") or "x")
-    nid, n = base, 1
-    while nid in used:
-        n += 1
-        nid = f"{base}-{n}"
-    used.add(nid)
-    return nid
+def safe_id(raw: str, prefix: str, used: set, maker=None) -> str:
+    """A fresh anchor id ``prefix-raw`` that no node uses yet (recorded in ``used``):
+    made by the conversion's `IdMaker` (valid HTML id, bounded length, a short hash when
+    ``raw`` had to be changed), so it never clashes with ids made by other passes."""
+    if maker is None:
+        maker = IdMaker()
+    return fresh_id(maker, used, f"{prefix}-{raw}")
 
 
 def source_reader(root: str, max_bytes: int = 20 * 1024 * 1024,
@@ -101,7 +101,7 @@ def run(doc: Document, ctx) -> None:
     reporter = ctx.reporter
     reader: Reader = ctx.data.get("read_file") or source_reader(
         doc.source_root, ctx.config.limits.file_size, ctx.config.allow_read)
-    used = {n.id for n in walk(doc) if n.id}
+    maker, used = id_tools(doc, ctx)
     cites: list[Cite] = []
     bibs: list[Bibliography] = []
     for node in walk(doc):
@@ -111,7 +111,7 @@ def run(doc: Document, ctx) -> None:
             bibs.append(node)
     for i, c in enumerate(cites, start=1):
         if not c.id:
-            c.id = safe_id(str(i), "cite", used)
+            c.id = safe_id(str(i), "cite", used, maker)
     cited: list[str] = [k.strip() for c in cites for k in c.keys if k.strip()]
 
     registry: dict[str, tuple[BibEntry, str, str]] = {}
@@ -124,7 +124,7 @@ def run(doc: Document, ctx) -> None:
             full = {}
             kind = _thebibliography(bib)
         for entry in bib.entries:
-            entry.id = safe_id(entry.key, "bib", used)
+            entry.id = safe_id(entry.key, "bib", used, maker)
             entry.backrefs = []
             registry.setdefault(entry.key.lower(), (entry, kind, full.get(entry.key.lower(), "")))
     for c in cites:

@@ -33,6 +33,7 @@ from octavo.doc.nodes import (
     Document, IndexBlock, IndexEntry, IndexGroup, IndexLocator, IndexMark,
 )
 from octavo.doc.walk import text_of
+from octavo.transforms.toc import fresh_id, id_tools
 from octavo.transforms.xrefs import plain_copy, section_locator, walk_in_sections
 
 _NO_ENCAP = {"", "hyperpage"}
@@ -44,7 +45,7 @@ _FOLD_EXTRA = str.maketrans({
 
 def run(doc: Document, ctx) -> None:
     reporter = ctx.reporter
-    used = {n.id for n, _ in walk_in_sections(doc) if n.id}
+    maker, used = id_tools(doc, ctx)
     marks: dict[str, list[tuple[IndexMark, str]]] = {}
     blocks: list[IndexBlock] = []
     count = 0
@@ -52,11 +53,7 @@ def run(doc: Document, ctx) -> None:
         if isinstance(node, IndexMark):
             count += 1
             if not node.id:
-                nid = f"idx-{count}"
-                while nid in used:
-                    nid += "x"
-                node.id = nid
-                used.add(nid)
+                node.id = fresh_id(maker, used, f"idx-{count}")
             marks.setdefault(node.index or "default", []).append(
                 (node, section_locator(secs, doc)))
         elif isinstance(node, IndexBlock):
