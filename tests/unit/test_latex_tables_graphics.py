@@ -106,3 +106,9 @@ def test_css_length_is_always_safe():
     for tex in ("0.123456\\textwidth", "99999cm", "0.00001pt", "1.23456789in", "5\\hsize"):
         out = css_length(tex)
         assert out == "" or safe.match(out), out
+
+
+def test_tabu_x_options():
+    cols, problems = spec("X[.5,c,m] ||X[1,l,m] |X[2]")
+    assert [c.align for c in cols] == ["center", "left", "justify"]
+    assert problems == []

@@ -30,7 +30,8 @@ FLOAT_ENVS = {"figure": "figure", "figure*": "figure", "table": "table", "table*
               "sidewaysfigure": "figure", "sidewaysfigure*": "figure", "sidewaystable": "table",
               "sidewaystable*": "table", "SCfigure": "figure", "SCtable": "table",
               "figwindow@": "figure", "floatingfigure": "figure", "floatingtable": "table",
-              "marginfigure": "figure", "margintable": "table"}
+              "marginfigure": "figure", "margintable": "table", "listing": "listing",
+              "algorithm": "algorithm"}
 SUB_ENVS = {"subfigure": "figure", "subtable": "table", "subfigure*": "figure"}
 
 

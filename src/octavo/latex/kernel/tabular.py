@@ -35,9 +35,9 @@ MAX_COLUMNS = 200
 MAX_SPEC_TOKENS = 5000
 ALIGN_CS = {"centering": "center", "Centering": "center", "raggedright": "left",
             "RaggedRight": "left", "raggedleft": "right", "RaggedLeft": "right"}
-TABLE_ENVS = {"tabular": "m", "tabular*": "m o m", "tabularx": "m o m", "tabulary": "m o m",
+TABLE_ENVS = {"tabular": "o m", "tabular*": "m o m", "tabularx": "m o m", "tabulary": "m o m",
               "longtable": "o m", "longtable*": "o m", "xltabular": "m o m", "array": "o m",
-              "supertabular": "m", "supertabular*": "m m", "xtabular": "o m", "mpsupertabular": "m",
+              "supertabular": "o m", "supertabular*": "m o m", "xtabular": "o m", "mpsupertabular": "o m",
               "tabu": "m"}
 LINEBOX_CLASS = "linebox"
 """Inline frames with this class keep \\\\ as a line break (makecell, \\shortstack)."""
@@ -172,7 +172,20 @@ def parse_colspec(tokens: list, coltypes: dict | None = None) -> tuple[list[Colu
             w, i = _take_group(toks, i)
             add(Column("justify", ch, width=to_str(w).strip()))
         elif ch in "XJ":
-            add(Column("justify", ch))
+            align = "justify"
+            if i < len(toks) and toks[i].cat == C.OTHER and toks[i].text == "[":
+                # tabu's X[2,c,m]: width ratio, alignment and vertical position
+                opts = ""
+                i += 1
+                while i < len(toks) and not (toks[i].cat == C.OTHER and toks[i].text == "]"):
+                    opts += toks[i].text
+                    i += 1
+                i += 1
+                for o in opts.split(","):
+                    o = o.strip()
+                    if o in ("l", "c", "r", "j"):
+                        align = {"l": "left", "c": "center", "r": "right", "j": "justify"}[o]
+            add(Column(align, ch))
         elif ch in "LCR":
             # tabulary (and the usual \newcolumntype of the same names)
             add(Column({"L": "left", "C": "center", "R": "right"}[ch], ch))
