@@ -36,10 +36,30 @@ class Node:
 
     def child_lists(self) -> Iterator[list]:
         """Yield every list of child nodes this node owns (for generic walks)."""
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if isinstance(v, list) and (not v or isinstance(v[0], Node)):
-                yield v
+        names = _LIST_FIELDS.get(type(self))
+        if names is None:
+            names = _list_fields(type(self))
+        for name in names:
+            v = getattr(self, name)
+            if v and isinstance(v, list):
+                first = v[0]
+                if isinstance(first, Node):
+                    yield v
+                elif isinstance(first, list):  # lists of inline lists: Meta.authors, see
+                    for sub in v:
+                        if sub and isinstance(sub, list) and isinstance(sub[0], Node):
+                            yield sub
+
+
+def _list_fields(cls) -> tuple:
+    """Names of the fields of ``cls`` that may hold lists (computed once per class)."""
+    names = tuple(f.name for f in fields(cls) if f.name not in ("loc", "id"))
+    _LIST_FIELDS[cls] = names
+    return names
+
+
+_LIST_FIELDS: dict = {}
+"""type -> field names; a cache of class structure (same for every conversion)."""
 
 
 class Block(Node):

@@ -94,6 +94,9 @@ PICTURE_COMMANDS = frozenset({"xymatrix", "xy", "diagram", "tikz", "begin@tikzcd
 
 def _picture_inside(tokens: list) -> bool:
     """Diagrams (xymatrix, tikzcd ...) inside math go to real TeX as a whole."""
+    names = {tk.text for tk in tokens if tk.cat == CS}
+    if not (names & PICTURE_COMMANDS) and "begin" not in names:
+        return False
     for i, tk in enumerate(tokens):
         if tk.cat == CS:
             if tk.text in PICTURE_COMMANDS:
@@ -154,11 +157,10 @@ def inline_math(L, t: Token, closer: str) -> None:
         _picture(L, t, tokens, False)
         return
     res = _convert(L, None, tokens, t)
-    tex = source_text(tokens)
     if res is None:
-        L.builder.add_inline(N.Math(tex=tex, loc=L.loc(t)), t)
+        L.builder.add_inline(N.Math(tex=source_text(tokens), loc=L.loc(t)), t)
         return
-    L.builder.add_inline(N.Math(tex=res.tex or tex, mathml=res.mathml, linear=res.linear, loc=L.loc(t)), t)
+    L.builder.add_inline(N.Math(tex=res.tex, mathml=res.mathml, linear=res.linear, loc=L.loc(t)), t)
 
 
 def display_math(L, t: Token, env: str, tokens: list) -> None:
@@ -166,12 +168,11 @@ def display_math(L, t: Token, env: str, tokens: list) -> None:
         _picture(L, t, tokens, True)
         return
     res = _convert(L, env, tokens, t)
-    tex = source_text(tokens)
     if res is None:
-        node = N.DisplayMath(tex=tex, env=env, loc=L.loc(t))
+        node = N.DisplayMath(tex=source_text(tokens), env=env, loc=L.loc(t))
     else:
         rows = [N.MathRow(number=num, id=anchor) for num, anchor in res.rows]
-        node = N.DisplayMath(tex=res.tex or tex, env=env, rows=rows, mathml=res.html or res.mathml,
+        node = N.DisplayMath(tex=res.tex, env=env, rows=rows, mathml=res.html or res.mathml,
                              linear=res.linear, loc=L.loc(t))
     b = L.builder
     # display math belongs to the paragraph around it; as a block it ends the paragraph
