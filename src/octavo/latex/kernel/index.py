@@ -45,7 +45,13 @@ def _is(t: Token, ch: str) -> bool:
 def split_entry(tokens: list) -> tuple[list, list | None]:
     """Split an \\index argument into levels ``[(sort tokens or None, text tokens)]`` and
     the encap tokens after ``|`` (None when there is no ``|``)."""
-    toks = flatten(tokens)
+    # runs stay whole unless they hold a character that matters here
+    toks = []
+    for tk in tokens:
+        if tk.cat == RUN and any(c in tk.text for c in '"!@|'):
+            toks.extend(split_run(tk))
+        else:
+            toks.append(tk)
     levels: list = []
     sort = None
     cur: list = []
@@ -138,7 +144,7 @@ def place_inline(L, node: N.Node, t: Token) -> None:
     b.add_inline(node, t)
 
 
-def make_mark(L, t: Token, index_name: str, arg: list, place=None) -> N.IndexMark:
+def make_mark(L, t: Token, index_name: str, arg: list, place=None) -> N.IndexMark | None:
     """Make the mark; ``place(mark)`` puts it in the tree before its texts are digested
     (a capture opens a frame at once, so the mark must be placed first)."""
     raw = to_str(arg).strip()
@@ -158,8 +164,6 @@ def make_mark(L, t: Token, index_name: str, arg: list, place=None) -> N.IndexMar
     else:
         see = see_also = None
     mark.path = [("", []) for _ in levels]
-    if place is not None:
-        place(mark)
     captures = []
     for i, (sort, text) in enumerate(levels):
         text = _strip_blanks(text)
@@ -168,13 +172,14 @@ def make_mark(L, t: Token, index_name: str, arg: list, place=None) -> N.IndexMar
             text = _strip_blanks(sort)
         captures.append((i, key, text))
     if all(not txt for _, _, txt in captures):
-        L.reporter.warning("W-INDEX-EMPTY", f"empty index entry '{raw}'", L.loc(t))
-        mark.path = []
-    else:
-        for i, key, text in captures:
-            def done(inlines, i=i, key=key):
-                mark.path[i] = (key, inlines)
-            L.inlines(text, done, t)
+        L.reporter.warning("W-INDEX-EMPTY", f"empty index entry '{raw}' is ignored", L.loc(t))
+        return None
+    if place is not None:
+        place(mark)
+    for i, key, text in captures:
+        def done(inlines, i=i, key=key):
+            mark.path[i] = (key, inlines)
+        L.inlines(text, done, t)
     if see is not None:
         L.inlines(_strip_blanks(see), lambda inl: setattr(mark, "see", inl), t)
     if see_also is not None:
