@@ -137,3 +137,4 @@ def install(L) -> None:
         L.ignore(name, "m" if name == "makesavenoteenv" else "")
     L.environment("savenotes")
     L.ignore("footnoterule", "")
+    L.ignore("MakePerPage", "o m")  # perpage: numbering per page is print-only

@@ -375,6 +375,18 @@ def make_auto_quote(L, t, star, a, b) -> None:
         activate(L)
 
 
+def setlocalecaption(L, t, lang, name, value) -> None:
+    """babel's \\setlocalecaption{lang}{name}{text}: \\<name>name for that language."""
+    n = L.string(name, expand=False).strip()
+    code = [Token(CS, "def"), Token(CS, n + "name"), Token(C.BEGIN, "{")] + list(value or []) + \
+        [Token(C.END, "}")]
+    language = L.string(lang, expand=False).strip()
+    if L.builder.in_preamble:
+        L.data.setdefault("caption_code", {}).setdefault(language, []).extend(code)
+    elif language == L.data.get("main_language"):
+        L.engine.push(code)
+
+
 def install(L) -> None:
     L.data.setdefault("begin_document_hooks", []).append(begin_document_hook)
     L.command("@octavo@germanquote", "", german_quote)
@@ -384,6 +396,7 @@ def install(L) -> None:
     L.environment("otherlanguage*", begin=otherlanguage_begin, spec="m")
     L.environment("hyphenrules", spec="m")
     L.command("addto", "", addto)
+    L.command("setlocalecaption", "m m m", setlocalecaption)
     L.command("setdefaultlanguage", "o m", setdefaultlanguage)
     L.command("setmainlanguage", "o m", setdefaultlanguage)
     L.command("setotherlanguage", "o m", setotherlanguage)

@@ -155,3 +155,4 @@ def install(L) -> None:
     for name in ("UrlBreaks", "UrlBigBreaks", "UrlNoBreaks", "UrlOrds", "UrlSpecials"):
         L.engine.define_macro(name, "")
     L.passthrough("Acrobatmenu", "m m")
+    L.passthrough("Hy@raisedlink", "m")
