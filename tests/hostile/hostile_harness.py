@@ -84,6 +84,15 @@ def _path(x):
         x = _os.fspath(x)
     return x if isinstance(x, str) else None
 
+def _at(p, dir_fd):
+    """`p` as an absolute path; relative to the directory `dir_fd` names when one is given."""
+    if isinstance(dir_fd, int) and dir_fd >= 0 and not _os.path.isabs(p):
+        try:
+            return _os.path.join(_os.readlink("/proc/self/fd/%d" % dir_fd), p)
+        except OSError:
+            return p
+    return _os.path.abspath(p)
+
 def _describe(event, args):
     rec = {"event": event}
     if event == "open":
@@ -115,7 +124,9 @@ def _describe(event, args):
     elif event in ("os.rename", "shutil.move", "shutil.copyfile"):
         rec["src"] = _path(args[0])
         d = _path(args[1])
-        rec["dst"] = d and _os.path.abspath(d)
+        if d is not None:
+            d = _at(d, args[3] if event == "os.rename" and len(args) > 3 else None)
+        rec["dst"] = d
         rec["real"] = d and _real_parent(d)
     elif event in ("os.remove", "os.rmdir", "os.mkdir", "os.symlink", "os.link", "os.truncate", "os.chmod",
                    "os.utime", "shutil.rmtree"):
@@ -123,6 +134,10 @@ def _describe(event, args):
         p = _path(target)
         if p is None:
             return rec
+        dir_fd = {"os.remove": 1, "os.rmdir": 1, "os.mkdir": 2, "os.symlink": 2, "os.chmod": 2,
+                  "os.utime": 3, "shutil.rmtree": 1}.get(event)
+        if dir_fd is not None and len(args) > dir_fd:
+            p = _at(p, args[dir_fd])
         rec["path"] = _os.path.abspath(p)
         rec["real"] = _real(p) if event in ("os.truncate", "os.chmod", "os.utime", "shutil.rmtree") else _real_parent(p)
     return rec
