@@ -58,22 +58,35 @@ def begin(L, t) -> None:
 
 
 def end(L, t) -> None:
+    """\\end{name}: run the environment's end code first (as LaTeX's \\end does: a user's
+    \\endname may itself close environments it opened), then check and close."""
     eng = L.engine
     name = _env_name(L, t)
     if name == "document":
         L.end_document(t)
         return
+    user_envs = L.data.get("user_envs", ())
+    env = L.environments.get(name)
+    em = eng.state.meanings.get("end" + name)
     groups = eng.state.groups
-    kind = "env:" + name
-    if name in L.data.get("user_envs", ()) and groups and groups[-1].kind != kind \
-            and isinstance(eng.state.meanings.get("end" + name), Macro) \
-            and any(g.kind == kind for g in groups):
-        # the end code may close what the begin code opened (\begin{center} ... \end{center})
+    if (name in user_envs and isinstance(em, Macro)) or \
+            (env is None and em is not None and not (type(em) is Primitive and em.name == "relax")):
+        L.data.setdefault("endenv_names", []).append(name)
         eng.push([Token(CS, "end" + name, t.src, t.pos), Token(CS, "\x00endenv", t.src, t.pos)])
         return
+    if env is not None and env.end is not None and groups and groups[-1].kind == "env:" + name:
+        env.end(L, t, groups[-1])
+    close_env(L, t, name)
+
+
+def close_env(L, t, name: str) -> None:
+    """Close the group of environment ``name``; a mismatch is a located error and octavo
+    closes what it can, so one typo does not swallow the rest of the book."""
+    eng = L.engine
+    groups = eng.state.groups
+    kind = "env:" + name
     if not groups or groups[-1].kind != kind:
-        open_envs = [g for g in groups if g.kind == kind]
-        if not open_envs:
+        if not any(g.kind == kind for g in groups):
             L.reporter.error("E-ENV", f"\\end{{{name}}} without a matching \\begin{{{name}}}", L.loc(t))
             return
         inner = groups[-1]
@@ -81,34 +94,16 @@ def end(L, t) -> None:
                          "closing it here", L.loc(t))
         while groups and groups[-1].kind != kind:
             eng.end_group(groups[-1].kind, t)
-    user_envs = L.data.get("user_envs", ())
-    env = L.environments.get(name)
-    em = eng.state.meanings.get("end" + name)
-    if name in user_envs and isinstance(em, Macro):
-        eng.push([Token(CS, "end" + name, t.src, t.pos), Token(CS, "\x00endenv", t.src, t.pos)])
-        return
-    if env is not None:
-        if env.end is not None:
-            env.end(L, t, groups[-1])
-        eng.end_group(kind, t)
-        return
-    if em is not None and not (type(em) is Primitive and em.name == "relax"):
-        eng.push([Token(CS, "end" + name, t.src, t.pos), Token(CS, "\x00endenv", t.src, t.pos)])
-        return
     eng.end_group(kind, t)
 
 
 def _end_marker(eng, t) -> None:
-    groups = eng.state.groups
-    if groups and groups[-1].kind.startswith("env:"):
-        eng.end_group(groups[-1].kind, t)
-    elif groups:
-        # the environment's end code left a group open: close down to the environment
-        for i in range(len(groups) - 1, -1, -1):
-            if groups[i].kind.startswith("env:"):
-                while len(groups) > i:
-                    eng.end_group(groups[-1].kind, t)
-                return
+    """Runs after a user environment's end code: check and close its group."""
+    L = eng.latex_layer
+    names = L.data.get("endenv_names")
+    if not names:
+        return
+    close_env(L, t, names.pop())
 
 
 def _describe(g) -> str:
@@ -122,4 +117,5 @@ def _describe(g) -> str:
 def install(L) -> None:
     L.command("begin", "", begin)
     L.command("end", "", end)
+    L.engine.latex_layer = L
     L.engine.define_primitive("\x00endenv", _end_marker)
