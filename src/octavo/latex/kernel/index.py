@@ -7,7 +7,8 @@ previous paragraph when it comes between paragraphs) with ``path`` = one
 ``(sort_key, inlines)`` per level (``a!b!c``; the sort key is the text before ``@`` or
 empty), ``see``/``see_also`` inlines for ``|see{x}``/``|seealso{x}``, ``range`` 'open'
 or 'close' for ``|(`` and ``|)``, ``encap`` the command name of ``|textbf`` etc., and
-``raw`` the argument as written.  ``"`` quotes the next character at any brace depth (``"!`` is a
+``raw`` the argument as written (a bare ``|)`` takes the encap of the ``|(enc`` it
+closes, as makeindex pairs them).  ``"`` quotes the next character at any brace depth (``"!`` is a
 literal !), whether ``"`` is an ordinary or an active (babel) character; ``\\"`` is an accent.
 The argument is split at the token level and never expanded, so an entry written
 through a macro (\\newcommand\\indexdef[1]{\\index{#1|defstyle}}) works the same.
@@ -161,6 +162,8 @@ def make_mark(L, t: Token, index_name: str, arg: list, place=None) -> N.IndexMar
         rng, enc, see, see_also = parse_encap(encap)
         mark.range = rng
         mark.encap = enc
+        if rng:
+            _pair_range(L, mark, levels)
     else:
         see = see_also = None
     mark.path = [("", []) for _ in levels]
@@ -185,6 +188,23 @@ def make_mark(L, t: Token, index_name: str, arg: list, place=None) -> N.IndexMar
     if see_also is not None:
         L.inlines(_strip_blanks(see_also), lambda inl: setattr(mark, "see_also", inl), t)
     return mark
+
+
+def _pair_range(L, mark: N.IndexMark, levels: list) -> None:
+    """makeindex closes ``|(textbf`` with a bare ``|)``: the closing mark takes the
+    encap of the range it closes, so both halves agree."""
+    key = (mark.index,) + tuple((to_str(s) if s is not None else None, to_str(txt).strip())
+                                for s, txt in levels)
+    stack = L.data.setdefault("index_open_ranges", {}).setdefault(key, [])
+    if mark.range == "open":
+        stack.append(mark.encap)
+    elif stack:
+        if mark.encap and mark.encap in stack:
+            stack.reverse()
+            stack.remove(mark.encap)
+            stack.reverse()
+        else:
+            mark.encap = stack.pop()
 
 
 def index(L, t, name, arg) -> None:
