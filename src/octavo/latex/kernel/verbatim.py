@@ -322,10 +322,27 @@ def verbatim_env(name: str, show_spaces: bool = False):
     return begin
 
 
+def _outer_verbatim_env(L) -> str | None:
+    """The user environment that called \\VerbatimEnvironment, if we are directly in it."""
+    outer = L.data.get("verbatim_environment")
+    groups = L.engine.state.groups
+    if outer and len(groups) >= 2 and groups[-2].kind == "env:" + outer:
+        return outer
+    return None
+
+
 def fancyvrb_env(name: str, defaults: dict | None = None):
     def begin(L, t, g):
         opt = raw_optional(L, t)
-        text, loc = L.read_raw_environment_body(name, t)
+        outer = _outer_verbatim_env(L)
+        if outer:
+            # \newenvironment{code}{\VerbatimEnvironment\begin{Verbatim}}{\end{Verbatim}}:
+            # the body ends at \end{code}, which closes the user's environment too
+            L.data["verbatim_environment"] = None
+            text, loc = L.read_raw_environment_body(outer, t)
+            defer(L, lambda: L.engine.end_group("env:" + outer, t))
+        else:
+            text, loc = L.read_raw_environment_body(name, t)
         if opt is not None:
             text = _body_after_options(text)
         opts = dict(L.data.get("fv_defaults", {}))
@@ -615,6 +632,8 @@ def install(L) -> None:
     L.command("RecustomVerbatimEnvironment", "m m m", define_verbatim_environment)
     L.command("CustomVerbatimEnvironment", "m m m", define_verbatim_environment)
     L.command("fvset", "m", fvset)
+    L.command("VerbatimEnvironment", "", lambda L, t: L.data.__setitem__(
+        "verbatim_environment", L.engine.state.get_value("@currenvir")))
     L.command("setminted", "o m", setminted)
     L.command("newminted", "", newminted)
     L.command("newmint", "", newmint(False))
@@ -622,7 +641,7 @@ def install(L) -> None:
     L.command("excludecomment", "m", comment_switch(False))
     L.command("includecomment", "m", comment_switch(True))
     for name, spec in (("usemintedstyle", "o m"), ("setmintedinline", "o m"), ("lstloadlanguages", "m"),
-                       ("lstlistoflistings", ""), ("VerbatimEnvironment", ""), ("DefineShortVerb", "m"),
+                       ("lstlistoflistings", ""), ("DefineShortVerb", "m"),
                        ("UndefineShortVerb", "m"), ("RecustomVerbatimCommand", "m m m"),
                        ("CustomVerbatimCommand", "m m m"), ("listoflistings", "")):
         L.ignore(name, spec)
