@@ -12,7 +12,7 @@ unknown-command warning comes from inside a drawing.
   them.  The source runs from ``\\begin{name}`` to the matching ``\\end{name}`` (nested
   environments of the same name are counted), read raw from the file; when the
   environment came out of a macro, it is rebuilt from the tokens.
-- commands: ``\\xymatrix`` with its ``@`` options (``\\xymatrix@C=1em{...}``),
+- commands: ``\\xy ... \\endxy``, ``\\xymatrix`` with its ``@`` options (``\\xymatrix@C=1em{...}``),
   ``\\chemfig[..]{...}``, ``\\tikz[..]{...}`` and the short form ``\\tikz[..] path ... ;``
   (up to the first ``;`` outside braces), and the user's ``fallback_commands`` (one
   mandatory argument after optional ones).
@@ -43,6 +43,8 @@ SETUP = (("tikzset", "m"), ("usetikzlibrary", "m"), ("pgfplotsset", "m"), ("tikz
 
 
 def _placeholder(L, t: Token, source: str) -> None:
+    if L.builder.in_preamble:
+        return  # a drawing typeset into a box in the preamble (\\setbox...\\xy...): nothing to show
     source = source.replace(C.EOL_CHAR, "\n").rstrip()
     L.builder.add_block(N.Placeholder(reason="picture", source=source, loc=L.loc(t)))
 
@@ -184,6 +186,33 @@ def tikz(L, t: Token) -> None:
     _raw_span(L, t, tk, read)
 
 
+def delimited(end: str):
+    """A picture command that runs, as written, up to and including the control word
+    ``\\<end>`` (``\\xy ... \\endxy``, bussproofs' ``\\AxiomC ... \\DisplayProof``)."""
+    pat = re.compile(r"\\" + re.escape(end) + r"(?![A-Za-z@])")
+
+    def handler(L, t: Token) -> None:
+        eng = L.engine
+        tk = eng.peek_raw_tokenizer()
+        if tk is not None and tk.src is t.src and 0 <= t.pos < tk.pos:
+            _text, _start, found = tk.read_raw_until(pat)
+            if not found:
+                L.reporter.error("E-RUNAWAY", f"\\{t.text} without a \\{end}", L.loc(t))
+            _placeholder(L, t, tk.text[t.pos:tk.pos])
+            return
+        parts = ["\\" + t.text]
+        while True:
+            nt = eng.get_token()
+            if nt is None:
+                L.reporter.error("E-RUNAWAY", f"\\{t.text} without a \\{end}", L.loc(t))
+                break
+            parts.append(to_str([nt]))
+            if nt.cat == CS and nt.text == end:
+                break
+        _placeholder(L, t, "".join(parts))
+    return handler
+
+
 def install(L) -> None:
     names = list(ENVIRONMENTS) + list(getattr(L.config, "fallback_environments", None) or ())
     for name in names:
@@ -192,8 +221,9 @@ def install(L) -> None:
     L.command("xygraph", "", xymatrix)
     L.command("chemfig", "", optional_then_group)
     L.command("tikz", "", tikz)
+    L.command("xy", "", delimited("endxy"))
     for name in getattr(L.config, "fallback_commands", None) or ():
         L.command(name.lstrip("\\"), "", optional_then_group)
     for name, spec in SETUP:
         L.ignore(name, spec)
-    L.tex(r"\def\tikzstyle#1=[#2]{}")
+    L.tex(r"\def\tikzstyle#1=[#2]{}\newdimen\unitlength \unitlength=1pt")
