@@ -161,6 +161,21 @@ if _LOG:
 
     _sys.addaudithook(_hook)
 
+    def _peak():
+        # VmHWM is the peak of this process's own (post-exec) address space; ru_maxrss
+        # would include the parent's peak at fork time.
+        _busy[0] = True  # the harness's own read is not octavo's
+        try:
+            with open("/proc/self/status") as st:
+                for line in st:
+                    if line.startswith("VmHWM:"):
+                        _f.write(_json.dumps({"event": "peak-rss", "kb": int(line.split()[1])}) + "\n")
+        except Exception:
+            pass
+
+    import atexit as _atexit
+    _atexit.register(_peak)
+
 if _os.environ.get("OCTAVO_TEST_FAULT") == "keyerror-in-html-writer":
     # hostile.md G1: an unexpected KeyError while a page is being written.
     from octavo.site import output as _out
@@ -398,15 +413,16 @@ class Harness:
                     events.append(json.loads(line))
                 except ValueError:
                     pass
-        # ru_maxrss of a child on Linux starts from its parent's peak at fork time, so this
-        # is an upper bound of octavo's own peak (fine for "< 1 GiB").
+        # Peak RSS: the child's own VmHWM when it exits normally; otherwise ru_maxrss, which
+        # on Linux starts from the parent's peak at fork time (an upper bound).
         return Result(
             argv=cmd,
             returncode=p.returncode,
             stdout=stdout_f.read_bytes().decode("utf-8", "replace"),
             stderr=stderr_f.read_bytes().decode("utf-8", "replace"),
             wall=wall,
-            rss_kb=rusage.ru_maxrss if rusage else 0,
+            rss_kb=next((e["kb"] for e in events if e.get("event") == "peak-rss"),
+                        rusage.ru_maxrss if rusage else 0),
             events=events,
             before=before,
             after=after,
