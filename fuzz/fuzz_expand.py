@@ -1,0 +1,59 @@
+"""Fuzz target 2: the TeX engine (expander + stomach) on arbitrary input (hostile.md §7.2).
+
+    .venv/bin/python fuzz/fuzz_expand.py -dict=fuzz/latex.dict -max_len=4096 -timeout=5 fuzz/corpus/expand fuzz/seeds
+
+The input is decoded as UTF-8 (invalid bytes replaced; the decoder has its own target)
+and digested by a fresh `Engine` with the plain primitives and a text sink, under test
+budgets: 10^5 expansion steps, 10^6 tokens, 10^5 tokens per expansion, 2 s wall time.
+
+A crash is: any exception other than `OctavoError` escaping the engine; an
+``E-INTERNAL`` diagnostic (the engine caught an internal bug; its traceback is
+re-raised here); a diagnostic with a negative location; an input that took more than
+`SLOW_SECONDS` (5 s: libFuzzer's -timeout also enforces it).  Inputs slower than 1 s
+are reported by libFuzzer with -report_slow_units=1.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fuzzlib import FuzzFailure, assert_valid_location, instrumented, main  # noqa: E402
+
+with instrumented(__name__ == "__main__"):
+    from octavo.config import Limits
+    from octavo.errors import OctavoError, Reporter
+    from octavo.tex.engine import Engine
+
+SLOW_SECONDS = 5.0
+
+
+def fuzz_limits() -> Limits:
+    return Limits(expansions=100_000, tokens=1_000_000, expansion_size=100_000, wall_seconds=2.0,
+                  conditionals=100_000)
+
+
+def check(data: bytes) -> None:
+    text = data.decode("utf-8", "replace")
+    rep = Reporter(max_messages=200)
+    t0 = time.monotonic()
+    engine = Engine(fuzz_limits(), rep)
+    try:
+        engine.push_source(text, "fuzz.tex")
+        engine.run()
+    except OctavoError:
+        pass
+    elapsed = time.monotonic() - t0
+    for d in rep.diagnostics:
+        if d.code == "E-INTERNAL":
+            raise FuzzFailure(f"{d.format()}\n{getattr(engine, 'last_traceback', '')}")
+        assert_valid_location(d.loc)
+    if elapsed > SLOW_SECONDS:
+        raise FuzzFailure(f"input took {elapsed:.1f} s (limit {SLOW_SECONDS} s)")
+    engine.sink.result()
+
+
+if __name__ == "__main__":
+    main(check)
