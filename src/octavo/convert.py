@@ -49,6 +49,7 @@ def read_document(config: BuildConfig, reporter: Reporter) -> tuple[N.Document, 
     if st is not None:
         engine.push_source(st.text, display, main)
         engine.run()
+    report_unclosed(engine, reporter)
     if not layer.data.get("document_begun") and st is not None:
         reporter.warning("W-DOCUMENT", "no \\begin{document}: the whole file was read as the document",
                          Location(display))
@@ -57,6 +58,25 @@ def read_document(config: BuildConfig, reporter: Reporter) -> tuple[N.Document, 
     doc = builder.finish()
     doc.source_root = str(root)
     return doc, layer
+
+
+def report_unclosed(engine: Engine, reporter: Reporter) -> None:
+    """Groups and environments still open when reading ended: one located error each for
+    the outermost brace group and for every environment (at most a few)."""
+    groups = list(engine.state.groups)
+    seen_brace = False
+    shown = 0
+    for g in groups:
+        if g.kind.startswith("env:"):
+            reporter.error("E-UNCLOSED", f"\\begin{{{g.kind[4:]}}} is never ended", g.loc)
+            shown += 1
+        elif not seen_brace and g.kind in ("simple", "semi"):
+            what = "{" if g.kind == "simple" else "\\begingroup"
+            reporter.error("E-UNCLOSED", f"this {what} is never closed", g.loc)
+            seen_brace = True
+            shown += 1
+        if shown >= 10:
+            break
 
 
 def convert(config: BuildConfig, reporter: Reporter, stages: str = "html") -> Conversion:

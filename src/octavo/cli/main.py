@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -19,6 +20,14 @@ from pathlib import Path
 from octavo import __version__
 from octavo.config import BuildConfig, Limits
 from octavo.errors import OctavoError, Reporter, UsageError
+
+
+class Terminated(BaseException):
+    """SIGTERM: unwinds like KeyboardInterrupt so temp files and TeX children are cleaned up."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -106,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     reporter = Reporter(stream=sys.stderr)
     try:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (embedded use): leave signals alone
+        pass
+    try:
         cfg = config_from_args(a)
         src = cfg.source
         if not src.is_file():
@@ -121,8 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         print(e.diagnostic().format(), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("octavo: interrupted", file=sys.stderr)
+        print("octavo: interrupted; the previous output is unchanged", file=sys.stderr)
         return 130
+    except Terminated:
+        print("octavo: terminated; the previous output is unchanged", file=sys.stderr)
+        return 143
     except MemoryError:
         print("octavo: error: out of memory", file=sys.stderr)
         return 2

@@ -67,6 +67,11 @@ class Expander:
             return tk.src.location(max(0, tk.pos - 1))
         return UNKNOWN
 
+    def call_site(self, tok: Token | None) -> Location:
+        """Where a runaway loop was entered, as the reader sees it: the place in the file
+        being read (the tokens of a loop come from its definition)."""
+        return self.here() if self.file_stack else self.loc_of(tok)
+
     def loc_of(self, tok: Token | None) -> Location:
         if tok is not None and tok.src.text:
             return tok.loc
@@ -161,16 +166,16 @@ class Expander:
         if self.steps > self.limits.expansions:
             raise LimitExceeded(
                 f"more than {self.limits.expansions} expansions: possible infinite loop "
-                f"(while expanding \\{tok.text})", self.loc_of(tok), "E-LIMIT-EXPANSION")
+                f"(while expanding \\{tok.text})", self.call_site(tok), "E-LIMIT-EXPANSION")
         if not self.steps & 0xFFF:
             if time.monotonic() > self.deadline:
                 raise LimitExceeded(
                     f"conversion took longer than {self.limits.wall_seconds:g} s "
-                    f"(while expanding \\{tok.text})", self.loc_of(tok), "E-LIMIT-TIME")
+                    f"(while expanding \\{tok.text})", self.call_site(tok), "E-LIMIT-TIME")
             if self.tokens_made > self.limits.tokens:
                 raise LimitExceeded(
                     f"more than {self.limits.tokens} tokens produced by expansion "
-                    f"(while expanding \\{tok.text})", self.loc_of(tok), "E-LIMIT-TOKENS")
+                    f"(while expanding \\{tok.text})", self.call_site(tok), "E-LIMIT-TOKENS")
 
     def get_x_token(self, runs: bool = False) -> Token | None:
         """The next unexpandable token (macros expanded, expandable primitives run)."""
@@ -218,7 +223,7 @@ class Expander:
     def _too_many_pending(self, t: Token) -> None:
         raise LimitExceeded(
             f"more than {4 * self.limits.expansion_size} tokens waiting to be read: possible "
-            f"runaway recursion in \\{t.text}", self.loc_of(t), "E-LIMIT-TOKENS")
+            f"runaway recursion in \\{t.text}", self.call_site(t), "E-LIMIT-TOKENS")
 
     def expand_once(self, t: Token) -> bool:
         """Expand ``t`` one level if it is expandable (for \\expandafter); True if it was."""

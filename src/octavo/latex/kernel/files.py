@@ -345,6 +345,14 @@ def end_document(L, t) -> None:
             eng.push(code)
         eng.run(until=marker)
     L.data["document_ended"] = True
+    # TeX ignores what follows \end{document}; say so when there is more than blanks
+    if eng.file_stack:
+        tk = eng.file_stack[-1]
+        rest = re.sub(r"%[^\r]*", "", tk.text[tk.pos:])
+        if rest.strip():
+            off = tk.pos + (len(tk.text[tk.pos:]) - len(tk.text[tk.pos:].lstrip()))
+            L.reporter.warning("W-AFTER-END", "text after \\end{document} is ignored",
+                               tk.src.location(off))
     eng.stop()
 
 
