@@ -339,6 +339,46 @@ def _cancelto(p, t):
     return Scripts(Enclose(body, "cancel"), sup=value)
 
 
+def _tcbox(p, t):
+    """tcolorbox's \\tcboxmath[options]{formula}: a framed formula."""
+    p.read_optional()
+    return Enclose(p.math_arg(), "box")
+
+
+def _braket(left: str, right: str, stretchy: bool):
+    """braket's \\bra \\ket \\braket \\set and their growing capitals: the argument
+    between the delimiters, a | at its top level shown as a (growing) bar; in \\set and
+    \\Set only the first | separates, with spaces around it."""
+    is_set = left == "{"
+
+    def handler(p, t):
+        toks = p.read_group()
+        parts, depth, start = [], 0, 0
+        for i, u in enumerate(toks):
+            if u.cat == C.BEGIN:
+                depth += 1
+            elif u.cat == C.END:
+                depth -= 1
+            elif depth == 0 and u.cat == C.OTHER and u.text == "|" and \
+                    (not is_set or not parts):
+                parts.append(toks[start:i])
+                start = i + 1
+        parts.append(toks[start:])
+        items: list = []
+        for k, part in enumerate(parts):
+            if k:
+                attrs = {"stretchy": "true" if stretchy else "false"}
+                if is_set:
+                    attrs.update(lspace="0.2778em", rspace="0.2778em")
+                items.append(Leaf("mo", "|", "rel" if is_set else "ord", attrs))
+            items.extend(p.sub_math(part).items)
+        if stretchy:
+            return Fenced(left, right, Row(items))
+        return Row([Leaf("mo", left, "open", {"stretchy": "false"}), *items,
+                    Leaf("mo", right, "close", {"stretchy": "false"})])
+    return handler
+
+
 def _text_in_math(p, t):
     return p.text_arg("")
 
@@ -384,6 +424,27 @@ def _link(p, t):
 def _ignore_arg(p, t):
     p.read_group()
     return None
+
+
+def _ignore_opt(p, t):
+    """\\MoveEqLeft[n]: layout only."""
+    p.read_optional()
+    return None
+
+
+def _setbox(p, t):
+    """\\setbox<n>=\\hbox{...}: a box stored for measuring, never shown."""
+    while p.pos < p.n:
+        u = p.toks[p.pos]
+        if u.cat == C.BEGIN:
+            p.read_group()
+            break
+        p.pos += 1
+    return None
+
+
+def _qed(p, t):
+    return Leaf("mo", "\u220e", "ord")
 
 
 # -- numbering -----------------------------------------------------------------------------------
@@ -475,7 +536,15 @@ _TABLE = {
     "autoref": _reference, "cite": _reference,
     "intertext": _intertext, "shortintertext": _intertext,
     "rule": _unsupported_rule, "par": _par,
-    "hyperlink": _link, "hypertarget": _link, "href": _link,
+    "hyperlink": _link, "hypertarget": _link, "href": _link, "Hy@raisedlink": _clap,
+    "xspace": _ignore, "MoveEqLeft": _ignore_opt, "setbox": _setbox, "qed": _qed,
+    "qedsymbol": _qed, "ArrowBetweenLines": _ignore_opt, "adjustlimits": _ignore,
+    "smashoperator": _ignore_opt, "mathtoolsset": _ignore_arg, "tcboxmath": _tcbox,
+    "tcbhighmath": _tcbox,
+    "bra": _braket("\u27e8", "|", False), "ket": _braket("|", "\u27e9", False),
+    "braket": _braket("\u27e8", "\u27e9", False), "set": _braket("{", "}", False),
+    "Bra": _braket("\u27e8", "|", True), "Ket": _braket("|", "\u27e9", True),
+    "Braket": _braket("\u27e8", "\u27e9", True), "Set": _braket("{", "}", True),
     "qedhere": _ignore, "tiny": _ignore, "scriptsize": _ignore, "footnotesize": _ignore,
     "small": _ignore, "normalsize": _ignore, "large": _ignore, "Large": _ignore,
     "LARGE": _ignore, "huge": _ignore, "Huge": _ignore,

@@ -96,3 +96,114 @@ def find_formulas(text: str) -> list[Found]:
             out.append(Found("$$", m.group("dd"), m.start()))
         elif m.group("ib") is not None:
             out.append(Found("\\(", m.group("ib"), m.start()))
+
+
+# --- whole documents: follow \input, \include, \subfile, \import ---------------------
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A formula found in one file of a document: the file, its 1-based line, the formula."""
+
+    path: str
+    line: int
+    found: Found
+
+
+_INCLUDE = re.compile(
+    r"\\(?P<cmd>input|include|subfile|import|subimport|inputfrom|subinputfrom|includefrom"
+    r"|subincludefrom)\*?\s*(?:\{(?P<a>[^{}]*)\}(?:\s*\{(?P<b>[^{}]*)\})?|(?P<bare>[^\s{}\\]+))")
+_IFFALSE = re.compile(r"\\iffalse\b.*?\\fi\b", re.S)
+_BEGIN_DOC = re.compile(r"\\begin\{document\}")
+_END_DOC = re.compile(r"\\end\{document\}")
+
+
+def _blank_out(text: str, pattern: re.Pattern) -> str:
+    """``text`` with every match of ``pattern`` replaced by spaces (newlines kept), so
+    offsets and line numbers stay those of the file."""
+    return pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _resolve(name: str, dirs: list) -> "Path | None":
+    from pathlib import Path
+    name = name.strip()
+    if not name:
+        return None
+    for d in dirs:
+        for cand in (Path(d) / name, Path(d) / (name + ".tex")):
+            if cand.is_file():
+                return cand
+    return None
+
+
+def document_formulas(main, *, extra_includes=None, body_only: bool = True) -> list[Placed]:
+    """Every formula of the document whose main file is ``main``, in reading order,
+    following \\input/\\include (relative to the main file's directory or the current
+    one), \\subfile and \\import/\\subimport (relative to the current file; a subfile's
+    own preamble is skipped).  ``extra_includes`` maps a regex (with groups ``dir`` and
+    ``file``) to the author's own include commands, relative to the current file.  With
+    ``body_only`` the main file's preamble is skipped (it holds definitions, whose
+    formulas appear wherever the macros are used).  Comments and \\iffalse...\\fi blocks
+    are skipped; a file is read at most 50 times deep."""
+    from pathlib import Path
+    main = Path(main)
+    root = main.parent
+    out: list[Placed] = []
+    extras = [re.compile(p) for p in (extra_includes or [])]
+
+    def visit(path: Path, depth: int, skip_preamble: bool) -> None:
+        if depth > 50:
+            return
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        text = _blank_out(strip_comments(text), _IFFALSE)
+        start, end = 0, len(text)
+        if skip_preamble:
+            m = _BEGIN_DOC.search(text)
+            if m:
+                start = m.end()
+                e = _END_DOC.search(text, start)
+                end = e.start() if e else end
+        body = text[:end]
+        here = path.parent
+        events = []  # (offset, kind, payload)
+        for f in find_formulas(body[start:]):
+            events.append((start + f.offset, 0, Found(f.env, f.body, start + f.offset)))
+        for m in _INCLUDE.finditer(body, start):
+            cmd = m.group("cmd")
+            a, b, bare = m.group("a"), m.group("b"), m.group("bare")
+            if cmd in ("input", "include"):
+                target = _resolve(a if a is not None else bare or "", [root, here])
+                sub_pre = False
+            elif cmd == "subfile":
+                target = _resolve(a or "", [here])
+                sub_pre = True
+            else:
+                if a is None or b is None:
+                    continue
+                base = here if cmd.startswith("sub") else root
+                target = _resolve(b, [base / a.strip()])
+                sub_pre = False
+            if target is not None:
+                events.append((m.start(), 1, (target, sub_pre)))
+        for rx in extras:
+            for m in rx.finditer(body, start):
+                d = (m.groupdict().get("dir") or "").strip()
+                target = _resolve(m.group("file"), [here / d] if d else [here])
+                if target is not None:
+                    events.append((m.start(), 1, (target, True)))
+        events.sort(key=lambda e: (e[0], e[1]))
+        for offset, kind, payload in events:
+            if kind == 0:
+                line = text.count("\n", 0, offset) + 1
+                out.append(Placed(str(path), line, payload))
+            else:
+                target, sub_pre = payload
+                if sub_pre:
+                    head = target.read_text(encoding="utf-8", errors="replace")[:2000]
+                    sub_pre = "\\documentclass" in head
+                visit(target, depth + 1, sub_pre)
+
+    visit(main, 0, body_only)
+    return out

@@ -49,6 +49,7 @@ clubsuit 2663 spadesuit 2660 flat 266D natural 266E sharp 266F mho 2127 eth F0
 Finv 2132 Game 2141 Bbbk 1D55C circledS 24C8 bigstar 2605 checkmark 2713 maltese 2720
 diagup 2571 diagdown 2572 S A7 P B6 complement 2201 lightning 21AF degree B0
 textdegree B0 copyright A9 pounds A3 yen A5 euro 20AC
+ocircle 25CB invneg 2310 wasylozenge 2311 varangle 2222
 """,
     "ord": """
 prime 2032 backprime 2035 forall 2200 exists 2203 nexists 2204 neg AC lnot AC

@@ -59,9 +59,12 @@ _IGNORE = frozenset({"-", "/", "@", "relax", "protect", "leavevmode", "nobreak",
                      "allowbreak", "unskip", "ignorespaces", "noindent", "par", "null",
                      "strut", "hfill", "hfil", "label", "index", "tiny", "scriptsize",
                      "footnotesize", "small", "normalsize", "large", "Large", "LARGE",
-                     "huge", "Huge", "qedhere"})
+                     "huge", "Huge", "qedhere", "xspace", "phantomsection", "bfseries@",
+                     "normalfont@", "hss", "quad@"})
 """Commands with no visible effect in a text box (\\label / \\index also swallow their
 argument, see `read_text`)."""
+_LINKS = frozenset({"hyperlink", "hypertarget", "href", "Hy@raisedlink"})
+"""Links show their text (the anchors of targets are placed by the LaTeX layer)."""
 _REFS = frozenset({"ref", "eqref", "cref", "Cref", "autoref", "pageref", "cite"})
 _LIGATURES = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"),
               ("`", "\u2018"), ("'", "\u2019"))
@@ -183,6 +186,12 @@ def read_text(tokens: list, style: str, env) -> Text:
                 arg, i = _arg(toks, i)
                 flush()
                 parts.append(env.reference(name, arg, t.loc))
+            elif name in _LINKS:
+                if name != "Hy@raisedlink":
+                    _, i = _arg(toks, i)  # the target or URL
+                arg, i = _arg(toks, i)
+                flush()
+                parts.append(read_text(arg, style, env))
             elif name in _IGNORE:
                 if name in ("label", "index"):
                     arg, i = _arg(toks, i)

@@ -10,10 +10,11 @@ octavo.math (MathML).  Equation numbers come from the LaTeX equation counter and
 from __future__ import annotations
 
 from octavo.doc import nodes as N
-from octavo.errors import LimitExceeded
+from octavo.errors import LimitExceeded, OctavoError
 from octavo.latex.kernel import counters
 from octavo.tex import catcodes as C
-from octavo.tex.meanings import Primitive
+from octavo.tex import primitives
+from octavo.tex.meanings import CharMeaning, Macro, Primitive, Register
 from octavo.tex.tokens import CS, RUN, Token, source_text
 
 DISPLAY_ENVS = ("equation", "equation*", "align", "align*", "alignat", "alignat*", "flalign",
@@ -23,11 +24,17 @@ DISPLAY_ENVS = ("equation", "equation*", "align", "align*", "alignat", "alignat*
 
 class DocMathContext:
     """The math layer's MathContext for one conversion: numbers from the equation counter,
-    labels into the document's label table."""
+    labels into the document's label table.
+
+    A \\label on a row that shows no number names what LaTeX's \\@currentlabel names at
+    that point (amsmath writes it anyway): the enclosing theorem, section or previous
+    equation; its anchor is still placed on that row.  ``anchors`` collects, per display,
+    the (number, anchor) of every row that has an anchor, numbered or not."""
 
     def __init__(self, L):
         self.L = L
         self.reporter = L.reporter
+        self.anchors: list = []
 
     def number_row(self, label, tag, numbered, loc):
         L = self.L
@@ -44,10 +51,67 @@ class DocMathContext:
                 L.reporter.warning("W-DUPLICATE-LABEL", f"label {label!r} defined twice", loc)
             else:
                 anchor = b.make_id(label)
-                b.doc.labels[label] = N.LabelTarget(anchor, "equation", number, [], loc)
-        elif number:
+                if number:
+                    kind, ref_number = "equation", number
+                else:
+                    kind, ref_number = (b.target.kind or "equation"), b.target.number
+                b.doc.labels[label] = N.LabelTarget(anchor, kind, ref_number, [], loc)
+        if anchor is None and number:
             anchor = b.new_id("eq")
+        if anchor is not None:
+            self.anchors.append((number, anchor))
         return number, anchor
+
+    def resolve_ref(self, kind, label, loc):
+        """A reference inside math (\\text{by \\eqref{x}}): labels defined later in the
+        document are not known yet, so a placeholder stands for it until \\end{document}
+        (`fill_math_refs`)."""
+        pending = self.L.data.setdefault("math_refs", [])
+        pending.append((kind, label, loc))
+        return f"{_REF_OPEN}{len(pending) - 1}{_REF_CLOSE}", ""
+
+
+_REF_OPEN, _REF_CLOSE = "\ue000", "\ue001"
+
+
+def _note_refs(L, node, before: int) -> None:
+    """Remember ``node`` when its conversion left reference placeholders."""
+    if len(L.data.get("math_refs", ())) > before:
+        L.data.setdefault("math_ref_nodes", []).append(node)
+
+
+def fill_math_refs(L, t=None) -> None:
+    """Replace the reference placeholders of every formula by the label's number, as
+    LaTeX prints it (\\eqref: "(3.2)", \\ref: "3.2"); an undefined label shows "??" and
+    warns like any undefined reference."""
+    import re
+    pending = L.data.get("math_refs") or []
+    nodes = L.data.get("math_ref_nodes") or []
+    if not pending or not nodes:
+        return
+    labels = L.builder.doc.labels
+    texts: list = []
+    for kind, label, loc in pending:
+        target = labels.get(label)
+        if target is None or not target.number:
+            if target is None:
+                L.reporter.warning("W-UNDEFINED-REF", f"reference to undefined label {label!r}", loc)
+            num = "??"
+        else:
+            num = target.number
+        texts.append(f"({num})" if kind == "eqref" else num)
+    rx = re.compile(_REF_OPEN + r"(\d+)" + _REF_CLOSE)
+
+    def sub(m):
+        i = int(m.group(1))
+        return texts[i] if i < len(texts) else "??"
+    for node in nodes:
+        for attr in ("mathml", "linear"):
+            v = getattr(node, attr, "")
+            if v and _REF_OPEN in v:
+                setattr(node, attr, rx.sub(sub, v))
+    L.data["math_refs"] = []
+    L.data["math_ref_nodes"] = []
 
 
 def collect(L, t: Token, closers) -> list:
@@ -71,18 +135,38 @@ def collect(L, t: Token, closers) -> list:
                 eng.push_one(nt)
                 return out
             depth -= 1
-        elif depth == 0 and closers(nt):
-            return out
-        elif c == CS or c == C.ACTIVE:
-            m = eng.meaning(nt)
-            if type(m) is Primitive and m.assignment:
-                m.fn(eng, nt)  # \def, \let, \setcounter-like assignments take effect
-                continue
-            if nt.text == "par" and c == CS:
-                L.reporter.error("E-MATH", "paragraph ended inside a formula (missing $ inserted)",
-                                 L.loc(nt))
-                eng.push_one(nt)
-                return out
+        else:
+            if depth == 0:
+                k = closers(nt)
+                if k > 0:
+                    return out
+                if k < 0:
+                    continue
+            if c == CS or c == C.ACTIVE:
+                m = eng.meaning(nt)
+                tm = type(m)
+                if tm is Primitive:
+                    if m.assignment:
+                        m.fn(eng, nt)  # \def, \let, \setcounter-like assignments take effect
+                        continue
+                    if m.name != nt.text and c == CS and m.name and m.name[0] != "\x00":
+                        # \let\eps\varepsilon: the math layer reads commands by name
+                        nt = Token(CS, m.name, nt.src, nt.pos)
+                elif tm is Register:
+                    try:
+                        primitives.assign_register(eng, m.kind, m.index, nt)
+                    except OctavoError as e:
+                        L.reporter.warning(e.code, e.message, e.loc)
+                    continue  # \postdisplaypenalty=100 and friends: an assignment, not math
+                elif tm is CharMeaning:
+                    # \bgroup, \sp ...: read again as the character they stand for
+                    eng.push_one(Token(m.token.cat, m.token.text, nt.src, nt.pos))
+                    continue
+                if nt.text == "par" and c == CS:
+                    L.reporter.error("E-MATH", "paragraph ended inside a formula (missing $ "
+                                     "inserted)", L.loc(nt))
+                    eng.push_one(nt)
+                    return out
         out.append(nt)
         if len(out) > limit:
             raise LimitExceeded("formula longer than the token limit", L.loc(t), "E-LIMIT-TOKENS")
@@ -128,14 +212,19 @@ def _picture(L, t: Token, tokens: list, display: bool) -> None:
     L.builder.add_block(node)
 
 
+def _ctx(L) -> DocMathContext:
+    ctx = L.data.get("math_ctx")
+    if ctx is None:
+        ctx = L.data["math_ctx"] = DocMathContext(L)
+    return ctx
+
+
 def _convert(L, display_env: str | None, tokens: list, t: Token):
     try:
         from octavo.math import api
     except ImportError:  # pragma: no cover
         return None
-    ctx = L.data.get("math_ctx")
-    if ctx is None:
-        ctx = L.data["math_ctx"] = DocMathContext(L)
+    ctx = _ctx(L)
     try:
         if display_env is None:
             return api.convert_inline(tokens, ctx)
@@ -156,28 +245,75 @@ def inline_math(L, t: Token, closer: str) -> None:
     if _picture_inside(tokens):
         _picture(L, t, tokens, False)
         return
+    add_inline_formula(L, t, tokens)
+
+
+def add_inline_formula(L, t: Token, tokens: list) -> None:
+    """Convert collected tokens of an inline formula and add the Math node."""
+    before = len(L.data.get("math_refs", ()))
+    for name in _targets(L, tokens):
+        L.builder.add_inline(_anchor(L, name, t), t)
     res = _convert(L, None, tokens, t)
     if res is None:
-        L.builder.add_inline(N.Math(tex=source_text(tokens), loc=L.loc(t)), t)
-        return
-    L.builder.add_inline(N.Math(tex=res.tex, mathml=res.mathml, linear=res.linear, loc=L.loc(t)), t)
+        node = N.Math(tex=source_text(tokens), loc=L.loc(t))
+    else:
+        node = N.Math(tex=res.tex, mathml=res.mathml, linear=res.linear, loc=L.loc(t))
+    L.builder.add_inline(node, t)
+    _note_refs(L, node, before)
+
+
+def _targets(L, tokens: list) -> list:
+    """Names of the \\hypertarget{name}{...} inside a formula (the math layer shows only
+    their text; the anchors go into the document next to the formula)."""
+    out = []
+    for i, tk in enumerate(tokens):
+        if tk.cat == CS and tk.text == "hypertarget" and i + 1 < len(tokens) \
+                and tokens[i + 1].cat == C.BEGIN:
+            depth, j = 0, i + 1
+            while j < len(tokens):
+                if tokens[j].cat == C.BEGIN:
+                    depth += 1
+                elif tokens[j].cat == C.END:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            name = L.string(tokens[i + 2:j], expand=False).strip()
+            if name:
+                out.append(name)
+    return out
+
+
+def _anchor(L, name: str, t: Token) -> N.Anchor:
+    a = N.Anchor(loc=L.loc(t))
+    a.id = L.builder.make_id("hypertarget:" + name)
+    return a
 
 
 def display_math(L, t: Token, env: str, tokens: list) -> None:
     if _picture_inside(tokens):
         _picture(L, t, tokens, True)
         return
+    ctx = _ctx(L)
+    ctx.anchors = []
+    before = len(L.data.get("math_refs", ()))
+    targets = _targets(L, tokens)
     res = _convert(L, env, tokens, t)
     if res is None:
         node = N.DisplayMath(tex=source_text(tokens), env=env, loc=L.loc(t))
     else:
-        rows = [N.MathRow(number=num, id=anchor) for num, anchor in res.rows]
+        rows = [N.MathRow(number=num, id=anchor) for num, anchor in ctx.anchors]
         node = N.DisplayMath(tex=res.tex, env=env, rows=rows, mathml=res.html or res.mathml,
                              linear=res.linear, loc=L.loc(t))
     b = L.builder
+    if targets:
+        node.id = _anchor(L, targets[0], t).id
+        for name in targets[1:]:
+            b.add_inline(_anchor(L, name, t), t)
     # display math belongs to the paragraph around it; as a block it ends the paragraph
     # and the text after it continues in a new one
     b.add_block(node)
+    _note_refs(L, node, before)
 
 
 def math_shift(L, t: Token) -> None:
@@ -200,22 +336,62 @@ def math_shift(L, t: Token) -> None:
     inline_math(L, t, "$")
 
 
+def _closer_for(L, name: str):
+    """``closers`` for a display environment ``name``: \\end{name}, or the command form
+    \\endname (\\csname endequation*\\endcsname in a user environment's end code).  An
+    \\end{outer} of a user environment that is open around the display runs that
+    environment's end code, which is where its \\end{name} is (LaTeX does the same:
+    \\newenvironment{myeq}{\\begin{equation}}{\\end{equation}})."""
+    eng = L.engine
+    endname = "end" + name
+
+    def is_close(nt):
+        if nt.cat != CS:
+            return 0
+        if nt.text == endname:
+            return 1
+        if nt.text != "end":
+            return 0
+        arg = eng.read_undelimited(nt)
+        env = L.string(arg, expand=False).strip()
+        if env == name:
+            return 1
+        eng.push([Token(C.BEGIN, "{")] + arg + [Token(C.END, "}")])
+        if _is_user_env_open(L, env):
+            from octavo.latex.kernel import environments
+            environments.end(L, nt)  # pushes \\endouter and the group-closing marker
+            return -1
+        return 0
+    return is_close
+
+
+def _is_user_env_open(L, env: str) -> bool:
+    eng = L.engine
+    if not any(g.kind == "env:" + env for g in eng.state.groups):
+        return False
+    em = eng.state.meanings.get("end" + env)
+    if env in L.data.get("user_envs", ()) and isinstance(em, Macro):
+        return True
+    return env not in L.environments and isinstance(em, Macro)
+
+
 def _env_collector(name: str):
     def begin(L, t, g):
-        eng = L.engine
-        def is_close(nt):
-            if nt.cat == CS and nt.text == "end":
-                arg = eng.read_undelimited(nt)
-                if L.string(arg, expand=False).strip() == name:
-                    return 1
-                eng.push([Token(C.BEGIN, "{")] + arg + [Token(C.END, "}")])
-                return 0
-            return 0
-        tokens = collect(L, t, is_close)
+        tokens = collect(L, t, _closer_for(L, name))
         display_math(L, t, name, tokens)
-        # the \end{name} was consumed by the collector; close the environment's group
-        eng.end_group("env:" + name, t)
+        # the \\end{name} was consumed by the collector; close the environment's group
+        groups = L.engine.state.groups
+        if groups and groups[-1].kind == "env:" + name:
+            L.engine.end_group("env:" + name, t)
     return begin
+
+
+def _command_form(name: str):
+    """\\equation ... \\endequation without \\begin (inside a user environment's code)."""
+    def handler(L, t):
+        tokens = collect(L, t, _closer_for(L, name))
+        display_math(L, t, name, tokens)
+    return handler
 
 
 def _bracket_display(L, t: Token) -> None:
@@ -238,7 +414,37 @@ def install(L) -> None:
             L.environment(name, begin=_inline_env)
             continue
         L.environment(name, begin=_env_collector(name))
+        if L.engine.state.meanings.get(name) is None:
+            L.command(name, "", _command_form(name))
     L.data.setdefault("math_envs", set()).update(DISPLAY_ENVS)
+    _define_math_names(L)
+    # references inside formulas get their numbers once every label is known
+    L.engine.define_primitive("\x00mathrefs", lambda eng, t: fill_math_refs(L, t))
+    L.at_end_document.append([Token(CS, "\x00mathrefs")])
+
+
+def _define_math_names(L) -> None:
+    """Give every command the math layer knows a meaning (TeX has them from the start),
+    unless something already defines it: \\let\\eps\\varepsilon then works, and
+    \\ifdefined or \\providecommand see what TeX sees.  Met outside math, a symbol is shown
+    as a formula of its own (TeX's "missing $ inserted"); other math commands warn and
+    their arguments stay as text."""
+    try:
+        from octavo.math import names
+    except ImportError:  # pragma: no cover
+        return
+    standalone = names.standalone()
+    meanings = L.engine.state.meanings
+
+    def outside(L, t):
+        name = t.text
+        L.reporter.warning("W-MATH-OUTSIDE", f"math command \\{name} used outside math",
+                           L.loc(t), once=("math-outside", name))
+        if name in standalone:
+            add_inline_formula(L, t, [Token(CS, name, t.src, t.pos)])
+    for name in names.known():
+        if meanings.get(name) is None:
+            L.command(name, "", outside)
     # commands that exist only in math mode must not warn as undefined when a formula
     # carries them: the math layer knows them
 
@@ -253,8 +459,5 @@ def _inline_env(L, t, g):
             eng.push([Token(C.BEGIN, "{")] + arg + [Token(C.END, "}")])
         return 0
     tokens = collect(L, t, is_close)
-    res = _convert(L, None, tokens, t)
-    tex = source_text(tokens)
-    L.builder.add_inline(N.Math(tex=tex, mathml=res.mathml if res else "", linear=res.linear if res else "",
-                                loc=L.loc(t)), t)
+    add_inline_formula(L, t, tokens)
     eng.end_group("env:math", t)
