@@ -77,6 +77,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--max-expansions", type=_positive_int, help="expansion budget (default 10,000,000)")
     b.add_argument("--max-tokens", type=_positive_int, help="token budget (default 50,000,000)")
     b.add_argument("--timeout", type=_positive_float, help="wall-clock limit in seconds (default 120)")
+    b.add_argument("--tex-timeout", type=_positive_float,
+                   help="wall-clock limit per real-TeX picture run in seconds (default 30)")
     b.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     return p
 
@@ -90,6 +92,9 @@ def config_from_args(a) -> BuildConfig:
         limits.expansion_size = min(limits.expansion_size, a.max_tokens)
     if a.timeout:
         limits.wall_seconds = a.timeout
+    if a.tex_timeout:
+        limits.tex_wall_seconds = max(1, int(a.tex_timeout))
+        limits.tex_cpu_seconds = min(limits.tex_cpu_seconds, limits.tex_wall_seconds)
     src = Path(a.source)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     cfg = BuildConfig(

@@ -643,7 +643,7 @@ def p_openout(x, t):
     R.scan_optional_equals(x)
     name = x.scan_file_name(t)
     x.reporter.warning("W-WRITE-IGNORED", f"\\openout to {name!r} ignored: octavo writes only its output",
-                       x.loc_of(t), once=("openout",))
+                       x.loc_of(t))
 
 
 def p_closeout(x, t):

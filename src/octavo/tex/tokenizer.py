@@ -87,7 +87,10 @@ class Tokenizer:
                 ch, after = self._char(pos, table)
                 if after != pos + 1:
                     cat = C.catcode(table, ch)
-                    return self._token_from(ch, cat, pos, after, table)
+                    tok = self._token_from(ch, cat, pos, after, table)
+                    if tok is not None:
+                        return tok
+                    continue  # ^^@ and other ^^-characters that make no token
             if cat == C.LETTER or cat == C.OTHER:
                 if allow_run:
                     if table is self._table:

@@ -305,6 +305,10 @@ def install(L) -> None:
           r"\def\arraystretch{1}\def\baselinestretch{1}"
           "", "<octavo text>")
     L.command("verb", "", verb)
+    # raw HTML channels (\special{html:...} from the engine, tex4ht's \HCode): G8
+    from octavo.latex.packages.html import raw_html
+    L.builder.handlers["raw_html"] = lambda text, t: raw_html(L, text, t)
+    L.command("HCode", "m", lambda L, t, arg: raw_html(L, L.detok(arg), t))
     L.command("~", "", lambda L, t: L.engine.sink.char("\u00a0", t))
     eng.state.meanings["\x00active:~"] = eng.state.meanings["nobreakspace"]
     eng.state.meanings["\x00active:\x0c"] = eng.state.meanings["par"] if "par" in eng.state.meanings else None
