@@ -188,16 +188,26 @@ def tikz(L, t: Token) -> None:
 
 def delimited(end: str):
     """A picture command that runs, as written, up to and including the control word
-    ``\\<end>`` (``\\xy ... \\endxy``, bussproofs' ``\\AxiomC ... \\DisplayProof``)."""
-    pat = re.compile(r"\\" + re.escape(end) + r"(?![A-Za-z@])")
+    ``\\<end>`` (``\\xy ... \\endxy``, bussproofs' ``\\AxiomC ... \\DisplayProof``).  It never
+    runs past the ``\\end{...}`` of an enclosing environment: when that comes first (the
+    terminator is in the environment's end code), reading stops before it and the
+    terminator is added to the fragment so that real TeX draws it whole."""
+    pat = re.compile(r"(\\" + re.escape(end) + r"(?![A-Za-z@]))|\\end[ \t]*\{")
 
     def handler(L, t: Token) -> None:
         eng = L.engine
         tk = eng.peek_raw_tokenizer()
         if tk is not None and tk.src is t.src and 0 <= t.pos < tk.pos:
-            _text, _start, found = tk.read_raw_until(pat)
+            text, start, found = tk.read_raw_until(pat)
             if not found:
                 L.reporter.error("E-RUNAWAY", f"\\{t.text} without a \\{end}", L.loc(t))
+                _placeholder(L, t, tk.text[t.pos:tk.pos] + "\\" + end)
+                return
+            if tk.text.startswith("\\end", start + len(text)) and not tk.text.startswith(
+                    "\\" + end, start + len(text)):
+                tk.pos = start + len(text)  # leave \end{...} to its environment
+                _placeholder(L, t, tk.text[t.pos:tk.pos].rstrip() + "\n\\" + end)
+                return
             _placeholder(L, t, tk.text[t.pos:tk.pos])
             return
         parts = ["\\" + t.text]
@@ -205,6 +215,11 @@ def delimited(end: str):
             nt = eng.get_token()
             if nt is None:
                 L.reporter.error("E-RUNAWAY", f"\\{t.text} without a \\{end}", L.loc(t))
+                parts.append("\\" + end)
+                break
+            if nt.cat == CS and nt.text in ("end", "end" + t.text) and nt.text != end:
+                eng.push_one(nt)
+                parts.append("\\" + end)
                 break
             parts.append(to_str([nt]))
             if nt.cat == CS and nt.text == end:

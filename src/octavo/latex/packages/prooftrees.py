@@ -1,11 +1,17 @@
 """prooftrees (Forest-based proof trees): a ``prooftree`` environment is a drawing that
-real TeX typesets from its source (a `Placeholder` picture); \\forestset-style settings
-outside it are accepted silently."""
+real TeX typesets from its source (a `Placeholder` picture), also in the command form
+(``\\tableau{} [...] \\endtableau``) that environments defined by a document use."""
 
 from __future__ import annotations
 
-from octavo.latex.kernel.pictures import picture_environment
+from octavo.latex.kernel.pictures import delimited, picture_environment
 
 
 def install(L, options) -> None:
     L.environment("prooftree", begin=picture_environment("prooftree"), verbatim=True)
+    # the command forms, as environments defined by the document use them
+    # (\\newenvironment{oltableau}{\\center\\tableau{}}{\\endtableau\\endcenter})
+    L.command("tableau", "", delimited("endtableau"))
+    L.command("prooftree", "", delimited("endprooftree"))
+    L.ignore("endtableau", "")
+    L.ignore("endprooftree", "")
