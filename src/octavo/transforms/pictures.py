@@ -28,6 +28,7 @@ from octavo.fallback.preamble import SnippetPreamble, extract, split_document
 from octavo.fallback.runner import INSTALL_HINT, Budget, Outcome, Typesetter, tex_available
 from octavo.fallback.sandbox import RunLimits
 from octavo.fallback.svgpost import finish
+from octavo.site.svg_sanitize import sanitize_svg
 
 OUT_DIR = "pictures"
 TOOLS = ["latex", "dvisvgm"]
@@ -166,8 +167,14 @@ def run(doc, ctx) -> None:
         stats["tex_runs"] = ts.runs
         for key, out in zip(order, outcomes):
             if out.svg is not None:
-                svgs[key] = out.svg
-                cache.put(key, out.svg, "svg")
+                # the cache may sit inside the published output directory: store only
+                # sanitized SVG there (hostile C6), never dvisvgm's raw output
+                safe = sanitize_svg(out.svg)
+                if safe is None:
+                    errors[key] = ("the SVG TeX made was rejected by the sanitizer", 0)
+                    continue
+                svgs[key] = safe
+                cache.put(key, safe, "svg")
                 stats["typeset"] += 1
             else:
                 errors[key] = (out.error, out.line)
