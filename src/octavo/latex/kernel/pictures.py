@@ -46,7 +46,8 @@ def _placeholder(L, t: Token, source: str) -> None:
     if L.builder.in_preamble:
         return  # a drawing typeset into a box in the preamble (\\setbox...\\xy...): nothing to show
     source = source.replace(C.EOL_CHAR, "\n").rstrip()
-    L.builder.add_block(N.Placeholder(reason="picture", source=source, loc=L.loc(t)))
+    # alt: the source, until the pictures pass (html) adds its location or an SVG
+    L.builder.add_block(N.Placeholder(reason="picture", source=source, alt=source, loc=L.loc(t)))
 
 
 # --------------------------------------------------------------------------- environments

@@ -50,7 +50,8 @@ def overlay(L, t, name: str) -> bool:
     if st is None:
         return False
     if not L.builder.in_preamble:
-        L.builder.add_block(N.Placeholder(reason="picture", source=st.text.strip(), loc=L.loc(t)))
+        src = st.text.strip()
+        L.builder.add_block(N.Placeholder(reason="picture", source=src, alt=src, loc=L.loc(t)))
     return True
 
 
