@@ -26,7 +26,12 @@ from octavo.tex.expander import Expander
 from octavo.tex.meanings import CharDef, CharMeaning, Macro, Primitive, Register
 from octavo.tex.state import Group
 from octavo.tex.tokenizer import normalise_newlines
-from octavo.tex.tokens import CS, RUN, Source, Token, to_str
+from octavo.tex.tokens import ACTIVE_PREFIX, CS, RUN, Source, Token, to_str
+
+LETTER = C.LETTER
+OTHER = C.OTHER
+SPACE = C.SPACE
+ACTIVE = C.ACTIVE
 
 MAX_INTERNAL_ERRORS = 50
 
@@ -305,23 +310,48 @@ class Engine(Expander):
         """Digest input until it ends (or until the token object ``until`` is read)."""
         get = self.get_x_token
         sink = self.sink
+        text = sink.text
         meanings = self.state.meanings
+        stack = self.stack
+        p_prefix = primitives.p_prefix
         while True:
             try:
                 while True:
-                    t = get(True)
-                    if t is None or t is until:
+                    # The next token, read directly from the list or file on top of the
+                    # input (get_x_token handles everything else: ends of lists and files).
+                    # A control sequence read this way is expanded here when it is
+                    # expandable, exactly as get_x_token would.
+                    t = None
+                    if stack:
+                        top = stack[-1]
+                        if type(top) is list:
+                            if top:
+                                t = top.pop()
+                        else:
+                            t = top.next(True)
+                    if t is None:
+                        t = get(True)
+                        if t is None:
+                            return
+                    if t is until:
                         return
                     cat = t.cat
-                    if cat == RUN or cat == C.LETTER or cat == C.OTHER or cat == C.SPACE:
-                        sink.text(t)
+                    if cat == RUN or cat == LETTER or cat == OTHER or cat == SPACE:
+                        text(t)
                         continue
-                    if cat == CS or cat == C.ACTIVE:
-                        m = meanings.get(t.text if cat == CS else t.key())
+                    if cat == CS or cat == ACTIVE:
+                        m = meanings.get(t.text if cat == CS else ACTIVE_PREFIX + t.text)
                         tm = type(m)
+                        if tm is Macro:
+                            self.expand_x(t, m)
+                            continue
                         if tm is Primitive:
+                            if m.expandable:
+                                self.count_step(t)
+                                m.fn(self, t)
+                                continue
                             m.fn(self, t)
-                            if self.prefixes and m.fn is not primitives.p_prefix:
+                            if self.prefixes and m.fn is not p_prefix:
                                 self.prefixes.clear()
                             continue
                         self.execute_other(t, m)
@@ -399,7 +429,7 @@ def _describe(g: Group) -> str:
 
 def _safe_chr(n: int) -> str:
     try:
-        return chr(n)
+        return chr(n) if not 0xD800 <= n <= 0xDFFF else "\ufffd"  # no lone surrogates (G10)
     except (ValueError, OverflowError):
         return "\ufffd"
 

@@ -270,7 +270,7 @@ def p_endcsname(x, t):
 
 def escape_char(x) -> str:
     e = R.get_register(x, "count", "escapechar")
-    return chr(e) if 0 <= e < 0x110000 else ""
+    return R._chr(e) if 0 <= e < 0x110000 else ""  # R._chr: no lone surrogates (G10)
 
 
 def p_string(x, t):

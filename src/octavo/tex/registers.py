@@ -478,7 +478,7 @@ def _catcode_value(x, t):
 
 def _chr(n: int) -> str:
     try:
-        return chr(n)
+        return chr(n) if not 0xD800 <= n <= 0xDFFF else "\ufffd"  # no lone surrogates (G10)
     except (ValueError, OverflowError):
         return "\ufffd"
 
