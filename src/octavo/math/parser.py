@@ -465,6 +465,9 @@ class Parser:
                 return Leaf("mo", text, cls)
             if ch.isalpha():
                 return self.identifier(ch)
+            sym = S.BY_CHAR.get(ch)
+            if sym is not None:
+                return self.symbol(ch, sym)
             return Leaf("mo", ch)
         if cat == C.BEGIN:
             self.pos += 1

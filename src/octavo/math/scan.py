@@ -35,6 +35,8 @@ class Found:
     env: str
     body: str
     offset: int
+    end: int = -1
+    """Offset just after the formula's closing delimiter."""
 
     @property
     def display(self) -> bool:
@@ -42,7 +44,10 @@ class Found:
 
 
 def strip_comments(text: str) -> str:
-    return _COMMENT.sub("", text)
+    """``text`` without its comments; a bare ``%`` stays in their place so that a line
+    holding only a comment is not taken for a blank line (TeX reads no paragraph end
+    there) and offsets of later lines shrink only within the line."""
+    return _COMMENT.sub("%", text)
 
 
 def _inline_end(text: str, i: int) -> int:
@@ -85,17 +90,18 @@ def find_formulas(text: str) -> list[Found]:
             end = _inline_end(text, m.end())
             if end < 0:
                 continue
-            out.append(Found("$", text[m.end():end], m.start()))
+            out.append(Found("$", text[m.end():end], m.start(), end + 1))
             pos = end + 1
             continue
         if m.group("env"):
-            out.append(Found(m.group("env") + m.group("star"), m.group("body"), m.start()))
+            out.append(Found(m.group("env") + m.group("star"), m.group("body"), m.start(),
+                             m.end()))
         elif m.group("db") is not None:
-            out.append(Found("\\[", m.group("db"), m.start()))
+            out.append(Found("\\[", m.group("db"), m.start(), m.end()))
         elif m.group("dd") is not None:
-            out.append(Found("$$", m.group("dd"), m.start()))
+            out.append(Found("$$", m.group("dd"), m.start(), m.end()))
         elif m.group("ib") is not None:
-            out.append(Found("\\(", m.group("ib"), m.start()))
+            out.append(Found("\\(", m.group("ib"), m.start(), m.end()))
 
 
 # --- whole documents: follow \input, \include, \subfile, \import ---------------------
@@ -135,7 +141,25 @@ def _resolve(name: str, dirs: list) -> "Path | None":
     return None
 
 
-def document_formulas(main, *, extra_includes=None, body_only: bool = True) -> list[Placed]:
+_DEFINITION = re.compile(
+    r"\\(?:(?:re|provide)?newcommand\*?|DeclareRobustCommand\*?|NewDocumentCommand"
+    r"|(?:g|e|x)?def)\s*\{?\\(?P<name>[A-Za-z@]+)\}?(?P<rest>[^\n]*)")
+
+
+def formula_macros(text: str) -> set:
+    """Names of the commands ``text`` defines (\\newcommand, \\def ...) whose body, on
+    the definition's line, makes a formula of its own (\\ensuremath or $): each use of
+    one in running text is a formula the source does not spell out."""
+    out = set()
+    for m in _DEFINITION.finditer(strip_comments(text)):
+        rest = m.group("rest")
+        if "\\ensuremath" in rest or re.search(r"(?<!\\)\$", rest):
+            out.add(m.group("name"))
+    return out
+
+
+def document_formulas(main, *, extra_includes=None, body_only: bool = True,
+                      macros=()) -> list[Placed]:
     """Every formula of the document whose main file is ``main``, in reading order,
     following \\input/\\include (relative to the main file's directory or the current
     one), \\subfile and \\import/\\subimport (relative to the current file; a subfile's
@@ -143,12 +167,16 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True) -> l
     ``file``) to the author's own include commands, relative to the current file.  With
     ``body_only`` the main file's preamble is skipped (it holds definitions, whose
     formulas appear wherever the macros are used).  Comments and \\iffalse...\\fi blocks
-    are skipped; a file is read at most 50 times deep."""
+    are skipped; a file is read at most 50 times deep.  Each use of a command named in
+    ``macros`` outside a formula counts as a formula too (env ``"\\name"``): see
+    `formula_macros`."""
     from pathlib import Path
     main = Path(main)
     root = main.parent
     out: list[Placed] = []
     extras = [re.compile(p) for p in (extra_includes or [])]
+    macro_rx = re.compile(r"\\(" + "|".join(sorted(map(re.escape, macros))) +
+                          r")(?![A-Za-z@])") if macros else None
 
     def visit(path: Path, depth: int, skip_preamble: bool) -> None:
         if depth > 50:
@@ -168,8 +196,20 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True) -> l
         body = text[:end]
         here = path.parent
         events = []  # (offset, kind, payload)
+        spans = []
         for f in find_formulas(body[start:]):
-            events.append((start + f.offset, 0, Found(f.env, f.body, start + f.offset)))
+            events.append((start + f.offset, 0, Found(f.env, f.body, start + f.offset,
+                                                      start + f.end)))
+            spans.append((start + f.offset, start + f.end))
+        if macro_rx is not None:
+            import bisect
+            starts = [a for a, _ in spans]
+            for m in macro_rx.finditer(body, start):
+                k = bisect.bisect_right(starts, m.start()) - 1
+                if k >= 0 and spans[k][0] <= m.start() < spans[k][1]:
+                    continue  # inside a formula: \\ensuremath adds nothing there
+                events.append((m.start(), 0, Found("\\" + m.group(1), "", m.start(),
+                                                   m.end())))
         for m in _INCLUDE.finditer(body, start):
             cmd = m.group("cmd")
             a, b, bare = m.group("a"), m.group("b"), m.group("bare")

@@ -183,6 +183,20 @@ def _build() -> dict:
 SYMBOLS = MappingProxyType(_build())
 """name (without backslash) -> Sym."""
 
+
+def _by_char() -> dict:
+    out = {}
+    for name, sym in SYMBOLS.items():
+        if len(sym.text) == 1 and not sym.text.isalnum() and sym.text not in out \
+                and ord(sym.text) > 0x7F:
+            out[sym.text] = sym
+    return out
+
+
+BY_CHAR = MappingProxyType(_by_char())
+"""A non-ASCII symbol typed as a character (unicode-math: ⊂, ≤, ∑) -> its Sym, so it is
+spaced as the command would be."""
+
 # Function names: upright, spaced like TeX's \mathop.  The second set takes limits.
 FUNCTIONS = frozenset(
     "arccos arcsin arctan arg cos cosh cot coth csc deg dim exp hom ker lg ln log sec "

@@ -120,6 +120,7 @@ def collect(L, t: Token, closers) -> list:
     eng = L.engine
     out: list = []
     depth = 0
+    inner = 0  # environments begun inside the formula and not yet ended
     limit = eng.limits.expansion_size
     while True:
         nt = eng.get_x_token(True)
@@ -162,7 +163,13 @@ def collect(L, t: Token, closers) -> list:
                     # \bgroup, \sp ...: read again as the character they stand for
                     eng.push_one(Token(m.token.cat, m.token.text, nt.src, nt.pos))
                     continue
-                if nt.text == "par" and c == CS:
+                if c == CS and nt.text == "begin":
+                    inner += 1
+                elif c == CS and nt.text == "end":
+                    inner -= 1
+                elif nt.text == "par" and c == CS and inner > 0:
+                    continue  # a blank line inside cases/array/aligned: TeX lets it pass
+                elif nt.text == "par" and c == CS:
                     L.reporter.error("E-MATH", "paragraph ended inside a formula (missing $ "
                                      "inserted)", L.loc(nt))
                     eng.push_one(nt)
@@ -418,9 +425,23 @@ def install(L) -> None:
             L.command(name, "", _command_form(name))
     L.data.setdefault("math_envs", set()).update(DISPLAY_ENVS)
     _define_math_names(L)
+    _subequations(L)
     # references inside formulas get their numbers once every label is known
     L.engine.define_primitive("\x00mathrefs", lambda eng, t: fill_math_refs(L, t))
     L.at_end_document.append([Token(CS, "\x00mathrefs")])
+
+
+def _subequations(L) -> None:
+    """amsmath's subequations, as amsmath writes it: the equations inside are numbered
+    (3a), (3b) ... after the parent number, which a \\label right after the \\begin names."""
+    if not counters.exists(L, "parentequation"):
+        counters.new_counter(L, "parentequation")
+    L.tex(r"\def\subequations{\refstepcounter{equation}"
+          r"\protected@edef\theparentequation{\theequation}"
+          r"\setcounter{parentequation}{\value{equation}}\setcounter{equation}{0}"
+          r"\def\theequation{\theparentequation\alph{equation}}\ignorespaces}"
+          r"\def\endsubequations{\setcounter{equation}{\value{parentequation}}"
+          r"\ignorespacesafterend}")
 
 
 def _define_math_names(L) -> None:
