@@ -24,11 +24,12 @@ from octavo.tex import catcodes as C
 from octavo.tex.meanings import CharMeaning, Macro, Primitive
 from octavo.tex.state import State
 from octavo.tex.tokenizer import Tokenizer
-from octavo.tex.tokens import CS, RUN, Source, Token, first_of_run, split_run
+from octavo.tex.tokens import ACTIVE_PREFIX, CS, RUN, Source, Token, first_of_run, split_run
 
 SPACE = C.SPACE
 BEGIN = C.BEGIN
 END = C.END
+ACTIVE = C.ACTIVE
 
 
 class ArgumentError(Exception):
@@ -180,16 +181,27 @@ class Expander:
     def get_x_token(self, runs: bool = False) -> Token | None:
         """The next unexpandable token (macros expanded, expandable primitives run)."""
         meanings = self.state.meanings
-        get = self.get_token
+        stack = self.stack
         while True:
-            t = get(runs)
-            if t is None:
+            # get_token inlined for its common case: a token list on top of the input
+            if not stack:
                 return None
+            top = stack[-1]
+            if type(top) is list and top:
+                t = top.pop()
+                if t.cat == RUN and not runs:
+                    t, rest = first_of_run(t)
+                    if rest is not None:
+                        top.append(rest)
+            else:
+                t = self.get_token(runs)
+                if t is None:
+                    return None
             cat = t.cat
             if cat == CS:
                 m = meanings.get(t.text)
-            elif cat == C.ACTIVE:
-                m = meanings.get(t.key())
+            elif cat == ACTIVE:
+                m = meanings.get(ACTIVE_PREFIX + t.text)
             else:
                 return t
             if m is None:
@@ -219,6 +231,27 @@ class Expander:
                 m.fn(self, t)
                 continue
             return t
+
+    def expand_x(self, t: Token, m: Macro) -> None:
+        """Expand macro ``t`` (meaning ``m``) as `get_x_token` does: counted, with the
+        fast path for parameterless macros (for loops that read tokens themselves)."""
+        self.steps += 1
+        rbody = m.rbody
+        if rbody is not None and self.steps & 0xFFF and self.steps <= self.limits.expansions:
+            stack = self.stack
+            if stack and type(stack[-1]) is list:
+                top = stack[-1]
+                top.extend(rbody)
+                self.tokens_made += len(rbody)
+                if len(top) > 4 * self.limits.expansion_size:
+                    self._too_many_pending(t)
+            else:
+                stack.append(list(rbody))
+                self.tokens_made += len(rbody)
+            return
+        self.steps -= 1
+        self.count_step(t)
+        self.expand_macro(t, m)
 
     def _too_many_pending(self, t: Token) -> None:
         raise LimitExceeded(
@@ -303,8 +336,12 @@ class Expander:
         depth = 1
         get = self.get_token
         limit = self.limits.expansion_size
+        stack = self.stack
         while True:
-            nt = get(True)
+            if stack and type(top := stack[-1]) is list and top:
+                nt = top.pop()  # get_token(True) inlined for a token list on top
+            else:
+                nt = get(True)
             if nt is None:
                 what = f"an argument of \\{owner.text}" if owner is not None else "a group"
                 self.reporter.error("E-RUNAWAY", f"input ended while reading {what}: "
@@ -364,7 +401,8 @@ class Expander:
             if nt is None:
                 return out
             if nt.cat == BEGIN:
-                self.push_one(nt)
+                # the { delimits and is consumed; the macro's body ends with a { that
+                # puts it back (TeXbook ch. 20: as if inserted at the end of both texts)
                 return out
             out.append(nt)
             if len(out) > self.limits.expansion_size:
