@@ -12,6 +12,5 @@ def install(L, options) -> None:
     # the command forms, as environments defined by the document use them
     # (\\newenvironment{oltableau}{\\center\\tableau{}}{\\endtableau\\endcenter})
     L.command("tableau", "", delimited("endtableau"))
-    L.command("prooftree", "", delimited("endprooftree"))
     L.ignore("endtableau", "")
-    L.ignore("endprooftree", "")
+
