@@ -346,7 +346,10 @@ class Expander:
                 what = f"an argument of \\{owner.text}" if owner is not None else "a group"
                 self.reporter.error("E-RUNAWAY", f"input ended while reading {what}: "
                                     "the { here is never closed", self.loc_of(open_tok))
-                return out
+                # recovery: what was swallowed is read again as ordinary text, so a missing
+                # } costs one argument, not the rest of the document
+                self.push(out)
+                return []
             c = nt.cat
             if c == BEGIN:
                 depth += 1
