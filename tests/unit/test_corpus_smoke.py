@@ -23,13 +23,13 @@ OCTAVO = [sys.executable, "-m", "octavo"]
 
 # name -> (main file, prose recall measured when written)
 DOCUMENTS = {
-    "hott": ("hott-online.tex", 0.993),
-    "openlogic": ("open-logic-complete.tex", 0.958),
-    "diffyqs": ("diffyqs.tex", 0.977),
-    "realanal": ("realanal.tex", 0.981),
+    "hott": ("hott-online.tex", 0.994),
+    "openlogic": ("open-logic-complete.tex", 0.971),
+    "diffyqs": ("diffyqs.tex", 0.978),
+    "realanal": ("realanal.tex", 0.985),
     "forallx-yyc": ("forallxyyc.tex", 0.983),
     "yellowpaper": ("Paper.tex", 0.995),
-    "blake3": ("blake3.tex", 0.993),
+    "blake3": ("blake3.tex", 0.994),
     "pfr-blueprint": ("print.tex", 0.980),
     "sphere-eversion-blueprint": ("print.tex", 0.999),
 }
