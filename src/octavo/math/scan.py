@@ -16,17 +16,22 @@ from dataclasses import dataclass
 DISPLAY_ENVS = ("equation", "align", "gather", "multline", "eqnarray", "displaymath",
                 "flalign", "alignat", "math")
 
-_PATTERN = re.compile(
-    r"\\begin\{(?P<verb>verbatim|lstlisting|minted|comment|Verbatim)\*?\}.*?\\end\{(?P=verb)\*?\}"
-    r"|\\verb\*?(?P<vd>[^a-zA-Z\s]).*?(?P=vd)"
-    r"|\\begin\{(?P<env>" + "|".join(DISPLAY_ENVS) + r")(?P<star>\*?)\}(?P<body>.*?)"
-    r"\\end\{(?P=env)(?P=star)\}"
-    r"|\\\[(?P<db>.*?)\\\]"
-    r"|\$\$(?P<dd>.*?)\$\$"
-    r"|\\\((?P<ib>.*?)\\\)"
-    r"|(?<!\\)(?P<id>\$)",
-    re.S,
-)
+def _pattern(envs) -> re.Pattern:
+    return re.compile(
+        r"\\begin\{(?P<verb>verbatim|lstlisting|minted|comment|Verbatim)\*?\}.*?"
+        r"\\end\{(?P=verb)\*?\}"
+        r"|\\verb\*?(?P<vd>[^a-zA-Z\s]).*?(?P=vd)"
+        r"|\\begin\{(?P<env>" + "|".join(map(re.escape, envs)) + r")(?P<star>\*?)\}"
+        r"(?P<body>.*?)\\end\{(?P=env)(?P=star)\}"
+        r"|\\\[(?P<db>.*?)\\\]"
+        r"|\$\$(?P<dd>.*?)\$\$"
+        r"|\\\((?P<ib>.*?)\\\)"
+        r"|(?<!\\)(?P<id>\$)",
+        re.S,
+    )
+
+
+_PATTERN = _pattern(DISPLAY_ENVS)
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 
 
@@ -75,12 +80,15 @@ def _inline_end(text: str, i: int) -> int:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
-def find_formulas(text: str) -> list[Found]:
+def find_formulas(text: str, extra_envs=()) -> list[Found]:
+    """Formulas of ``text``; ``extra_envs`` names the author's own display environments
+    (see `formula_environments`)."""
     text = strip_comments(text)
+    pattern = _pattern(tuple(DISPLAY_ENVS) + tuple(sorted(extra_envs))) if extra_envs else _PATTERN
     out = []
     pos = 0
     while True:
-        m = _PATTERN.search(text, pos)
+        m = pattern.search(text, pos)
         if m is None:
             return out
         pos = m.end()
@@ -119,6 +127,9 @@ _INCLUDE = re.compile(
     r"\\(?P<cmd>input|include|subfile|import|subimport|inputfrom|subinputfrom|includefrom"
     r"|subincludefrom)\*?\s*(?:\{(?P<a>[^{}]*)\}(?:\s*\{(?P<b>[^{}]*)\})?|(?P<bare>[^\s{}\\]+))")
 _IFFALSE = re.compile(r"\\iffalse\b.*?\\fi\b", re.S)
+_PICTURES = re.compile(r"\\begin\{(tikzpicture|tikzcd|xy|picture|pspicture|forest|circuitikz|"
+                       r"mathpar|mathparpagebreakable|prooftree)\}.*?\\end\{\1\}", re.S)
+"""Drawings: real TeX makes a picture of them, and the formulas inside are part of it."""
 _BEGIN_DOC = re.compile(r"\\begin\{document\}")
 _END_DOC = re.compile(r"\\end\{document\}")
 
@@ -146,6 +157,10 @@ _DEFINITION = re.compile(
     r"|(?:g|e|x)?def)\s*\{?\\(?P<name>[A-Za-z@]+)\}?(?P<rest>[^\n]*)")
 
 
+_DEFINING = re.compile(r"\\(?:(?:re|provide)?newcommand\*?|DeclareRobustCommand\*?|"
+                       r"NewDocumentCommand|(?:g|e|x)?def|let)\s*\{?\s*$")
+
+
 def formula_macros(text: str) -> set:
     """Names of the commands ``text`` defines (\\newcommand, \\def ...) whose body, on
     the definition's line, makes a formula of its own (\\ensuremath or $): each use of
@@ -158,8 +173,47 @@ def formula_macros(text: str) -> set:
     return out
 
 
+_NEWENV = re.compile(r"\\(?:re)?newenvironment\s*\{(?P<name>[A-Za-z@*]+)\}\s*(?:\[\d\])?"
+                     r"(?:\[[^\]]*\])?\s*\{(?P<begin>[^\n]*)")
+_STARTS_DISPLAY = re.compile(r"\\begin\{(?:" + "|".join(DISPLAY_ENVS) + r")\*?\}|\\csname\s*(?:"
+                             + "|".join(DISPLAY_ENVS) + r")\*?\s*\\endcsname|\\\[|\$\$|\\(?:"
+                             + "|".join(DISPLAY_ENVS) + r")\b")
+
+
+def formula_environments(text: str) -> set:
+    """Names of the environments ``text`` defines whose begin code starts a display
+    (\\newenvironment{myeq}{\\begin{equation}}{...}): each is one formula."""
+    out = set()
+    for m in _NEWENV.finditer(strip_comments(text)):
+        if _STARTS_DISPLAY.search(m.group("begin")):
+            out.add(m.group("name").rstrip("*"))
+    return out
+
+
+def _arguments_end(text: str, i: int) -> int:
+    """End of the [..] and {..} groups that follow position ``i`` without a blank."""
+    n = len(text)
+    while i < n and text[i] in "[{":
+        close = "]" if text[i] == "[" else "}"
+        depth, j = 0, i
+        while j < n:
+            ch = text[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if ch == text[i]:
+                depth += 1
+            elif ch == close:
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        i = j + 1
+    return i
+
+
 def document_formulas(main, *, extra_includes=None, body_only: bool = True,
-                      macros=()) -> list[Placed]:
+                      macros=(), envs=()) -> list[Placed]:
     """Every formula of the document whose main file is ``main``, in reading order,
     following \\input/\\include (relative to the main file's directory or the current
     one), \\subfile and \\import/\\subimport (relative to the current file; a subfile's
@@ -185,31 +239,38 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True,
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return
-        text = _blank_out(strip_comments(text), _IFFALSE)
+        text = _blank_out(_blank_out(strip_comments(text), _IFFALSE), _PICTURES)
         start, end = 0, len(text)
-        if skip_preamble:
-            m = _BEGIN_DOC.search(text)
-            if m:
-                start = m.end()
-                e = _END_DOC.search(text, start)
-                end = e.start() if e else end
+        m = _BEGIN_DOC.search(text)
+        if skip_preamble and m:
+            start = m.end()
+            state["body"] = True
+            e = _END_DOC.search(text, start)
+            end = e.start() if e else end
+        begin_at = m.end() if (m and not state["body"]) else -1
         body = text[:end]
         here = path.parent
         events = []  # (offset, kind, payload)
         spans = []
-        for f in find_formulas(body[start:]):
+        for f in find_formulas(body[start:], envs):
             events.append((start + f.offset, 0, Found(f.env, f.body, start + f.offset,
                                                       start + f.end)))
             spans.append((start + f.offset, start + f.end))
         if macro_rx is not None:
             import bisect
             starts = [a for a, _ in spans]
+            args_end = -1
             for m in macro_rx.finditer(body, start):
                 k = bisect.bisect_right(starts, m.start()) - 1
                 if k >= 0 and spans[k][0] <= m.start() < spans[k][1]:
                     continue  # inside a formula: \\ensuremath adds nothing there
+                if _DEFINING.search(body, max(0, m.start() - 40), m.start()):
+                    continue  # the definition itself, not a use
+                if m.start() < args_end:
+                    continue  # inside the arguments of a formula macro: part of it
+                args_end = _arguments_end(body, m.end())
                 events.append((m.start(), 0, Found("\\" + m.group(1), "", m.start(),
-                                                   m.end())))
+                                                   args_end)))
         for m in _INCLUDE.finditer(body, start):
             cmd = m.group("cmd")
             a, b, bare = m.group("a"), m.group("b"), m.group("bare")
@@ -233,11 +294,16 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True,
                 target = _resolve(m.group("file"), [here / d] if d else [here])
                 if target is not None:
                     events.append((m.start(), 1, (target, True)))
+        if begin_at >= 0:
+            events.append((begin_at, 2, None))
         events.sort(key=lambda e: (e[0], e[1]))
         for offset, kind, payload in events:
-            if kind == 0:
-                line = text.count("\n", 0, offset) + 1
-                out.append(Placed(str(path), line, payload))
+            if kind == 2:
+                state["body"] = True
+            elif kind == 0:
+                if state["body"]:
+                    line = text.count("\n", 0, offset) + 1
+                    out.append(Placed(str(path), line, payload))
             else:
                 target, sub_pre = payload
                 if sub_pre:
@@ -245,5 +311,6 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True,
                     sub_pre = "\\documentclass" in head
                 visit(target, depth + 1, sub_pre)
 
+    state = {"body": not body_only}
     visit(main, 0, body_only)
     return out

@@ -444,6 +444,10 @@ def _subequations(L) -> None:
           r"\ignorespacesafterend}")
 
 
+_TEXT_TOO = {"vdots": "\u22ee", "ldots": "\u2026", "dots": "\u2026", "textellipsis": "\u2026"}
+"""Math commands that LaTeX also allows in text, as the character they show."""
+
+
 def _define_math_names(L) -> None:
     """Give every command the math layer knows a meaning (TeX has them from the start),
     unless something already defines it: \\let\\eps\\varepsilon then works, and
@@ -459,6 +463,9 @@ def _define_math_names(L) -> None:
 
     def outside(L, t):
         name = t.text
+        if name in _TEXT_TOO:  # LaTeX defines these for text as well
+            L.engine.push_one(Token(C.OTHER, _TEXT_TOO[name], t.src, t.pos))
+            return
         L.reporter.warning("W-MATH-OUTSIDE", f"math command \\{name} used outside math",
                            L.loc(t), once=("math-outside", name))
         if name in standalone:
