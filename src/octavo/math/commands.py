@@ -443,6 +443,42 @@ def _setbox(p, t):
     return None
 
 
+def _parbox(p, t):
+    """\\parbox[pos][height][inner]{width}{text}: the text."""
+    for _ in range(3):
+        if p.read_optional() is None:
+            break
+    p.read_group()
+    return p.text_arg("")
+
+
+def _inferrule(p, t):
+    """mathpartir's \\inferrule*[options]{premises}{conclusion}: a fraction whose
+    numerator is the premises (separated by \\\\) spaced apart."""
+    p.take_star()
+    p.read_optional()
+    rows = []
+    for _ in range(2):
+        toks = p.read_group()
+        parts, depth, start = [], 0, 0
+        for i, u in enumerate(toks):
+            if u.cat == C.BEGIN:
+                depth += 1
+            elif u.cat == C.END:
+                depth -= 1
+            elif depth == 0 and u.cat == CS and u.text == "\\":
+                parts.append(toks[start:i])
+                start = i + 1
+        parts.append(toks[start:])
+        items: list = []
+        for k, part in enumerate(parts):
+            if k:
+                items.append(Space(2.0))
+            items.extend(p.sub_math(part).items)
+        rows.append(Row(items))
+    return Frac(rows[0], rows[1])
+
+
 def _qed(p, t):
     return Leaf("mo", "\u220e", "ord")
 
@@ -540,7 +576,7 @@ _TABLE = {
     "xspace": _ignore, "MoveEqLeft": _ignore_opt, "setbox": _setbox, "qed": _qed,
     "qedsymbol": _qed, "ArrowBetweenLines": _ignore_opt, "adjustlimits": _ignore,
     "smashoperator": _ignore_opt, "mathtoolsset": _ignore_arg, "tcboxmath": _tcbox,
-    "tcbhighmath": _tcbox,
+    "tcbhighmath": _tcbox, "parbox": _parbox, "inferrule": _inferrule,
     "bra": _braket("\u27e8", "|", False), "ket": _braket("|", "\u27e9", False),
     "braket": _braket("\u27e8", "\u27e9", False), "set": _braket("{", "}", False),
     "Bra": _braket("\u27e8", "|", True), "Ket": _braket("|", "\u27e9", True),

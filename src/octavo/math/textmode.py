@@ -60,7 +60,8 @@ _IGNORE = frozenset({"-", "/", "@", "relax", "protect", "leavevmode", "nobreak",
                      "strut", "hfill", "hfil", "label", "index", "tiny", "scriptsize",
                      "footnotesize", "small", "normalsize", "large", "Large", "LARGE",
                      "huge", "Huge", "qedhere", "xspace", "phantomsection", "bfseries@",
-                     "normalfont@", "hss", "quad@"})
+                     "normalfont@", "hss", "displaystyle", "textstyle", "scriptstyle",
+                     "scriptscriptstyle"})
 """Commands with no visible effect in a text box (\\label / \\index also swallow their
 argument, see `read_text`)."""
 _LINKS = frozenset({"hyperlink", "hypertarget", "href", "Hy@raisedlink"})
