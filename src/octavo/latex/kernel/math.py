@@ -297,9 +297,40 @@ def _anchor(L, name: str, t: Token) -> N.Anchor:
     return a
 
 
+_NUMBERED = frozenset({"equation", "align", "flalign", "alignat", "gather", "multline",
+                       "eqnarray"})
+
+
+def _number_picture(L, t: Token, env: str, tokens: list):
+    """A numbered display drawn as a picture (an \\xymatrix in an equation) still takes
+    its number and its \\label: (anchor, number) or None."""
+    names = [tk.text for tk in tokens if tk.cat == CS]
+    label = None
+    for i, tk in enumerate(tokens):
+        if tk.cat == CS and tk.text == "label" and i + 1 < len(tokens) \
+                and tokens[i + 1].cat == C.BEGIN:
+            j = i + 2
+            while j < len(tokens) and tokens[j].cat != C.END:
+                j += 1
+            label = L.string(tokens[i + 2:j], expand=False).strip() or None
+            break
+    numbered = env in _NUMBERED and "nonumber" not in names and "notag" not in names
+    if not numbered and label is None:
+        return None
+    number, anchor = _ctx(L).number_row(label, None, numbered, L.loc(t))
+    return anchor, number
+
+
 def display_math(L, t: Token, env: str, tokens: list) -> None:
     if _picture_inside(tokens):
+        got = _number_picture(L, t, env, tokens)
         _picture(L, t, tokens, True)
+        if got is not None:
+            node = L.builder.top.items[-1] if L.builder.top.items else None
+            if isinstance(node, N.Placeholder):
+                node.id = got[0]
+                if got[1]:
+                    node.alt = f"{node.alt} ({got[1]})"
         return
     ctx = _ctx(L)
     ctx.anchors = []
