@@ -41,6 +41,7 @@ from octavo.site.svg_sanitize import sanitize_svg
 from octavo.transforms.split import top_level
 from octavo.transforms.toc import iter_tree
 from octavo.writers.html.backmatter import footnotes as render_footnotes
+from octavo.writers.html.index_page import index_mentions
 from octavo.writers.html.render import HtmlRenderer, SiteLinks
 
 HTML_DIR = Path(__file__).resolve().parent.parent / "writers" / "html"
@@ -176,7 +177,8 @@ def site_links(doc: N.Document, ctx, images: dict) -> SiteLinks:
     top = top_level(doc, ctx)
     return SiteLinks(page_of=ctx.data.get("page_of", {}), noterefs=ctx.data.get("noterefs", {}),
                      labels=doc.labels, bib_of=bib_of, images=images,
-                     pages={p.filename: p for p in ctx.data["pages"]}, top_level=top if top is not None else 0)
+                     pages={p.filename: p for p in ctx.data["pages"]}, top_level=top if top is not None else 0,
+                     index_mentions=index_mentions(doc))
 
 
 def render_page(page, doc, r: HtmlRenderer, template, common: dict) -> str:

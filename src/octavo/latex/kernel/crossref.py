@@ -10,9 +10,21 @@ from octavo.doc import nodes as N
 
 
 def label(L, t, arg) -> None:
+    """\\label: names what LaTeX's \\@currentlabel names.  A label in the running text of
+    a section (not right after its heading) still shows the section's number, but it
+    links to the spot where it stands: an anchor there, so \\pageref lands on it."""
     name = L.string(arg, expand=False).strip()
-    if name:
-        L.builder.label(name, t)
+    if not name:
+        return
+    b = L.builder
+    target = b.target
+    if (isinstance(target.node, N.Section) and b.mode == "horizontal" and not b.capturing
+            and name not in b.doc.labels):
+        spot = b.anchor(name, t)
+        b.doc.labels[name] = N.LabelTarget(spot, target.kind, target.number,
+                                           list(target.title), L.loc(t))
+        return
+    b.label(name, t)
 
 
 def ref(kind: str):

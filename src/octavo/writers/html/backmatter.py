@@ -11,9 +11,9 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from octavo.doc import nodes as N
+from octavo.writers.html import index_page
 
 CONTENTS_TITLES = {"toc": "Contents", "lof": "List of Figures", "lot": "List of Tables"}
-_ENCAP_TAGS = {"textbf": "strong", "textit": "em", "emph": "em"}
 
 
 def _secnum(number: str) -> Markup:
@@ -74,47 +74,8 @@ def _own_heading(r, node, title) -> Markup:
     return Markup("<h%d>%s</h%d>\n") % (h, r.inlines(title), h)
 
 
-def _locator(r, loc: N.IndexLocator) -> Markup:
-    text = Markup("%s") % loc.label
-    tag = _ENCAP_TAGS.get(loc.encap)
-    if tag:
-        text = Markup("<%s>%s</%s>") % (tag, text, tag)
-    href = r.href_id(loc.target)
-    if not href:
-        return text
-    return Markup('<a href="%s">%s</a>') % (href, text)
-
-
-def _index_entries(r, entries) -> Markup:
-    items = []
-    for e in entries:
-        parts = [Markup('<span class="index-term">%s</span>') % r.plain_inlines(e.text)]
-        locs = [_locator(r, loc) for loc in e.locators]
-        if locs:
-            parts.append(Markup(", ") + Markup(", ").join(locs))
-        for label, refs in (("see", e.see), ("see also", e.see_also)):
-            if refs:
-                parts.append(Markup('; <em>%s</em> %s') % (label, Markup(", ").join(r.plain_inlines(x) for x in refs)))
-        if e.children:
-            parts.append(Markup("\n") + _index_entries(r, e.children))
-        items.append(Markup("<li%s>%s</li>\n") % (r.id_attr(e), Markup("").join(parts)))
-    return Markup('<ul class="index-entries">\n%s</ul>\n') % Markup("").join(items) if items else Markup("")
-
-
 def index_block(r, b: N.IndexBlock) -> Markup:
-    head = _own_heading(r, b, b.title)
-    letters = []
-    groups = []
-    h = min(6, _level(r, b) + 1)
-    for g in b.groups:
-        ident = r.id_attr(g)
-        if g.id:
-            letters.append(Markup('<a href="#%s">%s</a>') % (g.id, g.letter))
-        groups.append(Markup('<div%s class="index-group">\n<h%d class="index-letter">%s</h%d>\n%s</div>\n') % (
-            ident, h, g.letter, h, _index_entries(r, g.entries)))
-    nav = Markup('<nav class="index-letters" aria-label="Index letters">%s</nav>\n') % Markup(" ").join(letters) \
-        if letters else Markup("")
-    return Markup('<section%s class="index">\n%s%s%s</section>\n') % (r.id_attr(b), head, nav, Markup("").join(groups))
+    return index_page.index_block(r, b, _own_heading(r, b, b.title), _level(r, b))
 
 
 def _backrefs(r, entry: N.BibEntry) -> Markup:

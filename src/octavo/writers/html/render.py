@@ -68,6 +68,8 @@ class SiteLinks:
     """File name -> Page (for back-reference labels)."""
     top_level: int = 0
     """Shallowest sectioning level in the document."""
+    index_mentions: dict = field(default_factory=dict)
+    """(index name, entry path) -> [(IndexMark, locator label)] (`index_page.index_mentions`)."""
 
 
 class _InlineRun:
