@@ -7,7 +7,7 @@ The source is counted independently of octavo's engine, by regular expressions
 formula per use, in running text, of a command the source defines as a formula
 (``\\newcommand{\\R}{\\ensuremath{...}}``, counted by `formula_macros`).  The site is
 counted in each page's ``<main>``, leaving out navigation (``<nav>``: tables of contents
-repeat section titles) and the index page (its entries repeat formulas of the text).  A
+repeat section titles) and the index (its entries repeat formulas of the text).  A
 formula that real TeX draws as a picture (a diagram, a TikZ macro inside math) is a
 picture placeholder in the site and counts as shown.
 
@@ -55,6 +55,7 @@ SMALL = {"yellowpaper": "Paper.tex", "sphere-eversion-blueprint": "print.tex"}
 
 _MAIN = re.compile(r"<main\b.*?</main>", re.S)
 _NAV = re.compile(r"<nav\b.*?</nav>", re.S)
+_INDEX = re.compile(r'<section class="index">.*?</section>', re.S)
 _MERROR = re.compile(r"<merror>(?:<mtext>)?([^<]*)")
 _PICTURE = re.compile(r'<figure[^>]*class="placeholder[^"]*"[^>]*>\s*'
                       r'(?:<img[^>]*alt="(?P<alt>[^"]*)"|<pre class="placeholder-source">'
@@ -71,15 +72,14 @@ def source_count(doc_dir: Path, main: str, extra_macros=()) -> int:
 
 def census(site: Path) -> dict:
     """What the built site shows: <math> elements and formula pictures in <main> (no
-    navigation, no index page), <merror> texts, unresolved equation references."""
+    navigation, no index), <merror> texts, unresolved equation references."""
     maths = pictures = unresolved = 0
     merrors: dict = {}
     for page in sorted(site.glob("*.html")):
         text = page.read_text(encoding="utf-8")
         for main in _MAIN.findall(text):
             main = _NAV.sub("", main)
-            if 'class="index-entries"' in main:
-                continue
+            main = _INDEX.sub("", main)
             maths += main.count("<math")
             for m in _PICTURE.finditer(main):
                 shown = m.group("alt") if m.group("alt") is not None else m.group("src")
@@ -134,7 +134,7 @@ def test_census_counts_what_it_claims(tmp_path):
         '<p><math display="inline"><mi>x</mi></math> <math><merror><mtext>\\foo</mtext>'
         '</merror></math></p><figure class="placeholder picture"><img src="p.svg" alt="$\\xymatrix{}$">'
         '</figure><span class="ref ref-eqref ref-unresolved">[x]</span></main>', encoding="utf-8")
-    (tmp_path / "idx.html").write_text('<main><ul class="index-entries"><math></math></ul></main>',
+    (tmp_path / "idx.html").write_text('<main><section class="index"><math></math></section></main>',
                                        encoding="utf-8")
     got = census(tmp_path)
     assert got == {"math": 2, "pictures": 1, "merror": {"\\foo": 1}, "unresolved": 1}
