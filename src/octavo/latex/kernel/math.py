@@ -475,6 +475,10 @@ def _subequations(L) -> None:
           r"\ignorespacesafterend}")
 
 
+_ENGINE_PRIMITIVES = frozenset({"setbox"})
+"""TeX primitives the math layer reads inside formulas but the engine should define (a
+math-only meaning would misreport them in text)."""
+
 _TEXT_TOO = {"vdots": "\u22ee", "ldots": "\u2026", "dots": "\u2026", "textellipsis": "\u2026"}
 """Math commands that LaTeX also allows in text, as the character they show."""
 
@@ -502,7 +506,7 @@ def _define_math_names(L) -> None:
         if name in standalone:
             add_inline_formula(L, t, [Token(CS, name, t.src, t.pos)])
     for name in names.known():
-        if meanings.get(name) is None:
+        if meanings.get(name) is None and name not in _ENGINE_PRIMITIVES:
             L.command(name, "", outside)
     # commands that exist only in math mode must not warn as undefined when a formula
     # carries them: the math layer knows them
