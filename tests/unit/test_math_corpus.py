@@ -13,7 +13,7 @@ picture placeholder in the site and counts as shown.
 
 The two small documents are built here; the others take minutes each, so their figures
 are in this table, measured with the same code (`census`) on builds made with
-``octavo build MAIN -o /tmp/site-NAME`` (2026-… session of issue 5):
+``octavo build MAIN -o /tmp/site-NAME`` (measured when this test was written):
 
 ====================  ========  ==========  ======  ========================================
 document              formulas  site        merror  notes
