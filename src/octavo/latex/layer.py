@@ -123,6 +123,21 @@ class LatexLayer:
         """``begin(L, token, group, *args)`` runs after \\begin{name} opened its group;
         ``end(L, token, group)`` runs before \\end{name} closes it."""
         self.environments[name] = Environment(name, begin, end, parse_spec(spec) if spec else [], verbatim)
+        # LaTeX lets \\center ... \\endcenter stand for the environment (classes and
+        # packages use the command form); bind it unless the name means something already
+        meanings = self.engine.state.meanings
+        if name not in meanings and not verbatim:
+            from octavo.tex.registers import string_tokens
+            arg = [Token(C.BEGIN, "{")] + string_tokens(name) + [Token(C.END, "}")]
+
+            def begin_form(eng, t, _arg=arg):
+                eng.push([Token(CS, "begin", t.src, t.pos)] + _arg)
+
+            def end_form(eng, t, _arg=arg):
+                eng.push([Token(CS, "end", t.src, t.pos)] + _arg)
+            self.engine.define_primitive(name, begin_form, binding=True)
+            if ("end" + name) not in meanings:
+                self.engine.define_primitive("end" + name, end_form, binding=True)
 
     # ------------------------------------------------------------------ helpers for handlers
     def loc(self, t: Token | None) -> Location:
