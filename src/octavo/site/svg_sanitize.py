@@ -176,7 +176,7 @@ def sanitize_svg(data: bytes) -> bytes | None:
     try:
         p.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         p.Parse(data, True)
-    except (_Refused, expat.ExpatError, ValueError, RecursionError, UnicodeError):
+    except (_Refused, expat.ExpatError, ValueError, RecursionError, UnicodeError, LookupError):  # LookupError: encoding="UTF-4"
         return None
     if not s.root_seen:
         return None
