@@ -32,6 +32,7 @@ _EXPECT = re.compile(r"%\s*expect-(warning|error):\s*(?:(\d+):(\d+)\s+)?(\S+)")
 def _run(tex: Path):
     cfg = BuildConfig(source=tex, format="text")
     cfg.no_tex = True
+    cfg.source_date_epoch = 0  # \today and \maketitle without \date: January 1, 1970
     rep = Reporter()
     conv = convert(cfg, rep, "text")
     return conv.document, rep

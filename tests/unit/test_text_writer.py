@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from octavo.doc.nodes import (
-    BibEntry, Bibliography, Cell, CodeBlock, Contents, DisplayMath, Document, Emph,
+    BibEntry, Bibliography, Cell, Cite, CodeBlock, Contents, DisplayMath, Document, Emph,
     Figure, Footnotes, Image, IndexBlock, IndexEntry, IndexGroup, IndexLocator, Item,
     LineBreak, List, Math, MathRow, Meta, Note, Paragraph, Proof, Quote, Ref, Row,
     Section, Span, Table, Text, Theorem,
@@ -130,19 +130,58 @@ def test_contents_from_sections_when_unfilled():
 
 
 def test_index_and_bibliography():
-    idx = IndexBlock(groups=[IndexGroup(letter="G", entries=[
+    """Titled blocks show their title; untitled ones (the LaTeX layer puts them in an
+    unnumbered unit that carries the heading) show none."""
+    idx = IndexBlock(title=[Text("Index")], groups=[IndexGroup(letter="G", entries=[
         IndexEntry(text=[Text("graph")], locators=[
             IndexLocator(target="idx-1", label="1.2"),
             IndexLocator(target="idx-4", label="2.1–2.3", range="open")],
             children=[IndexEntry(text=[Text("directed")],
                                  locators=[IndexLocator(label="3")])],
             see_also=[[Text("tree")]])])])
-    bib = Bibliography(entries=[BibEntry(key="k", label="1", children=[Text("Knuth.")])])
-    ay = Bibliography(entries=[BibEntry(key="k", label="Knuth (1984)",
-                                        children=[Text("Knuth.")])])
+    bib = Bibliography(title=[Text("Bibliography")],
+                       entries=[BibEntry(key="k", label="1", children=[Text("Knuth.")])])
+    ay = Section(kind="chapter", level=0, number="", numbered=False, title=[Text("Works")],
+                 children=[Bibliography(entries=[BibEntry(key="k", label="Knuth (1984)",
+                                                          children=[Text("Knuth.")])])])
     out = render_text(doc(idx, bib, ay, docclass="book"))
     assert out == ("Index\n\nG\ngraph, 1.2, 2.1–2.3, see also tree\n  directed, 3\n\n"
-                   "Bibliography\n\n[1] Knuth.\n\nBibliography\n\nKnuth.\n")
+                   "Bibliography\n\n[1] Knuth.\n\nWorks\n\nKnuth.\n")
+
+
+def test_backrefs_name_the_citing_units():
+    """With backref loaded, each entry ends with the document's wording and the numbers
+    of the units that cite it (pages do not exist in the edition)."""
+    texts = ["(No citations.)", "(Cited on page {}.)", "(Cited on pages {}.)"]
+    bib = Bibliography(backref=texts, entries=[
+        BibEntry(key="a", label="1", children=[Text("A.")], backrefs=["c1", "c2", "c3", "c4"]),
+        BibEntry(key="b", label="2", children=[Text("B.")], backrefs=["c5"]),
+        BibEntry(key="c", label="3", children=[Text("C.")])])
+    body = [Section(number="1.1", title=[Text("S")], children=[
+                P("x", Cite(keys=["a"], id="c1"), Cite(keys=["a"], id="c2"))]),
+            Section(number="1.2", title=[Text("T")], children=[P(Cite(keys=["a", "b"], id="c3"))]),
+            Section(number="", numbered=False, title=[Text("Notes")], children=[
+                P(Cite(keys=["a"], id="c4"), Cite(keys=["b"], id="c5"))])]
+    out = render_text(doc(*body, bib))
+    assert "[1] A. (Cited on pages 1.1, 1.2, and Notes.)" in out
+    assert "[2] B. (Cited on page Notes.)" in out
+    assert "[3] C. (No citations.)" in out
+
+
+def test_margin_notes_are_numbered_apart_from_footnotes():
+    d = doc(P("a", Note(kind="margin", children=[P("side")]), " b",
+              Note(mark="1", children=[P("foot")]), " c",
+              Note(kind="margin", children=[P("other")])))
+    assert render_text(d) == "a[m1] b[1] c[m2]\n\n[m1] side\n\n[1] foot\n\n[m2] other\n"
+
+
+def test_rowspan_keeps_later_cells_in_their_columns():
+    t = Table(rows=[Row(cells=[Cell(children=[Text("big")], rowspan=2), Cell(children=[Text("a")]),
+                               Cell(children=[Text("b")])]),
+                    Row(cells=[Cell(children=[Text("c")]), Cell(children=[Text("d")])]),
+                    Row(cells=[Cell(children=[Text("e")]), Cell(children=[Text("f")]),
+                               Cell(children=[Text("g")])])])
+    assert render_text(doc(t)) == "big | a | b\n    | c | d\ne   | f | g\n"
 
 
 def test_refs_unresolved_spans_linebreaks_and_nfc():

@@ -148,6 +148,10 @@ class Section(Block):
     matter: str = "main"
     """front, main, back, appendix."""
     children: list = field(default_factory=list)
+    prefix: Optional[str] = None
+    """Word the heading shows before the number as the class and language print it
+    (\\chaptername "Chapter", \\appendixname, \\partname); '' when the class shows the
+    number alone (KOMA-Script); None: the writer's default."""
 
 
 # --------------------------------------------------------------------------- blocks
@@ -329,6 +333,9 @@ class Contents(Block):
     kind: str = "toc"
     entries: list = field(default_factory=list)
     """ContentsEntry nodes."""
+    title: list = field(default_factory=list)
+    """Inlines of the heading (\\contentsname, \\listfigurename ... when the command was
+    read); empty: the writer's default."""
 
 
 @dataclass(slots=True)
@@ -394,6 +401,10 @@ class Bibliography(Block):
     """BibTeX style (plain, unsrt, alpha, abbrv, plainnat) or biblatex style."""
     sources: list = field(default_factory=list)
     """Paths (relative to the source root) of .bib files to format with pybtex."""
+    backref: list = field(default_factory=list)
+    """When the backref package is loaded: three texts [no citation, one, several] as the
+    document's \\backrefalt prints them, with ``{}`` where the list of citing places goes
+    (writers put section numbers there); empty: no back-references are printed."""
 
 
 @dataclass(slots=True)

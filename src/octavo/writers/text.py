@@ -30,7 +30,7 @@ import re
 import unicodedata
 
 from octavo.doc.nodes import (
-    Anchor, Bibliography, Block, Cite, Code, CodeBlock, Contents, Div, DisplayMath,
+    Anchor, Bibliography, Block, Cell, Cite, Code, CodeBlock, Contents, Div, DisplayMath,
     Document, Emph, Figure, Footnotes, HorizontalRule, Image, IndexBlock, IndexEntry,
     IndexMark, Item, LineBreak, Link, List, Math, Node, Note, Paragraph, Placeholder,
     Proof, Quote, RawBlock, RawInline, Ref, Section, Span, Strong, Styled, Table, Text,
@@ -39,6 +39,9 @@ from octavo.doc.nodes import (
 from octavo.doc.walk import text_of, walk
 
 BULLETS = ("•", "–", "∗", "·")
+_ABOVE_TITLE = {"extratitle", "titlehead", "subject"}
+_RUN_IN = ("paragraph", "subparagraph")
+"""Headings LaTeX runs into the first paragraph of their unit."""
 FLOAT_NAMES = {"figure": "Figure", "table": "Table", "listing": "Listing",
                "algorithm": "Algorithm", "subfigure": "", "subtable": ""}
 _AUTHOR_YEAR_LABEL = re.compile(r"^.*\(.*\)\s*$", re.S)
@@ -78,23 +81,46 @@ def _width(s: str) -> int:
 
 
 class _Writer:
-    __slots__ = ("doc", "pending", "deferred", "note_count", "list_depth", "quiet", "depth")
+    __slots__ = ("doc", "pending", "deferred", "note_count", "margin_count", "list_depth",
+                 "quiet", "depth", "has_maketitle", "title_done", "places")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.pending: list[Note] = []
-        self.deferred = not any(isinstance(n, Footnotes) for n in walk(doc))
+        has_footnotes = has_maketitle = False
+        for n in walk(doc):
+            if isinstance(n, Footnotes):
+                has_footnotes = True
+            elif isinstance(n, Div) and "maketitle" in n.classes:
+                has_maketitle = True
+        self.deferred = not has_footnotes
+        self.has_maketitle = has_maketitle
+        """The title block goes where \\maketitle stood (else at the top)."""
+        self.title_done = False
         self.note_count = 0
+        self.margin_count = 0
         self.list_depth = 0
         self.quiet = False
-        self.depth = 0
         """True while rendering copies (contents entries): notes show nothing."""
+        self.depth = 0
+        self.places: dict | None = None
+        """Cite id -> the number (or title) of the unit it stands in (for back-references)."""
 
     # ------------------------------------------------------------------ document
     def document(self) -> list[str]:
-        chunks = [self.title_block()]
+        chunks = [] if self.has_maketitle else [self.title_block()]
         chunks.extend(self.flow(self.doc.children))
         return _join_blocks(chunks)
+
+    def maketitle(self, n: Div) -> list[str]:
+        """\\maketitle: the title block (once, as LaTeX), with the class's extras
+        (KOMA's \\subject above, \\publishers and \\dedication below)."""
+        if self.title_done:
+            return self.blocks(n.children)
+        self.title_done = True
+        above = [c for c in n.children if isinstance(c, Div) and set(c.classes) & _ABOVE_TITLE]
+        below = [c for c in n.children if c not in above]
+        return _join_blocks([self.blocks(above), self.title_block(), self.blocks(below)])
 
     def title_block(self) -> list[str]:
         m = self.doc.meta
@@ -119,9 +145,14 @@ class _Writer:
         chunks: list[list[str]] = []
         for b in blocks:
             if isinstance(b, Section):
-                chunks.append(self.heading(b))
+                kids = b.children
+                if b.kind in _RUN_IN and kids and isinstance(kids[0], Paragraph):
+                    chunks.append(self.run_in(self.heading(b)[0], kids[:1]))
+                    kids = kids[1:]
+                else:
+                    chunks.append(self.heading(b))
                 chunks.append(self.take_notes())
-                chunks.extend(self.flow(b.children))
+                chunks.extend(self.flow(kids))
             else:
                 chunks.append(self.block(b))
                 chunks.append(self.take_notes())
@@ -144,12 +175,18 @@ class _Writer:
         return [mark + body[0]] + _indent(body[1:], " " * len(mark))
 
     def heading(self, s: Section) -> list[str]:
+        """Chapters and parts on two lines ("Chapter 2" then the title) unless the class
+        shows the number alone; other units on one line ("2.3 Title")."""
         title = self.line(s.title)
-        if s.kind in ("chapter", "part") and s.number:
+        if not s.number:
+            return [title]
+        name = s.prefix
+        if name is None and s.kind in ("chapter", "part"):
             name = "Part" if s.kind == "part" else (
                 "Appendix" if s.matter == "appendix" else "Chapter")
+        if name and s.kind in ("chapter", "part"):
             return [f"{name} {s.number}", title]
-        return [f"{s.number} {title}" if s.number else title]
+        return [f"{name} {s.number} {title}" if name else f"{s.number} {title}"]
 
     # ------------------------------------------------------------------ blocks
     def blocks(self, nodes: list) -> list[str]:
@@ -190,6 +227,8 @@ class _Writer:
         if isinstance(n, Proof):
             return self.proof(n)
         if isinstance(n, Div):
+            if "maketitle" in n.classes:
+                return self.maketitle(n)
             if "abstract" in n.classes:
                 return _join_blocks([["Abstract"], self.blocks(n.children)])
             return self.blocks(n.children)
@@ -295,7 +334,7 @@ class _Writer:
         return self.line(kids)
 
     def table(self, n: Table) -> list[str]:
-        grid = [[(self.cell_text(c), c) for c in row.cells] for row in n.rows]
+        grid = _place_rowspans([[(self.cell_text(c), c) for c in row.cells] for row in n.rows])
         widths: list[int] = []
         for row in grid:
             col = 0
@@ -384,8 +423,8 @@ class _Writer:
             self.quiet = False
 
     def _contents(self, n: Contents) -> list[str]:
-        title = {"toc": "Contents", "lof": "List of Figures",
-                 "lot": "List of Tables"}.get(n.kind, "Contents")
+        title = self.line(n.title) or {"toc": "Contents", "lof": "List of Figures",
+                                       "lot": "List of Tables"}.get(n.kind, "Contents")
         lines: list[str] = []
         if n.entries:
             stack = [(e, 0) for e in reversed(n.entries)]
@@ -414,7 +453,9 @@ class _Writer:
         return _join_blocks([[title], lines])
 
     def index(self, n: IndexBlock) -> list[str]:
-        chunks = [[self.line(n.title) or "Index"]]
+        """The index; its heading is the enclosing unit's unless it has a title."""
+        title = self.line(n.title)
+        chunks = [[title] if title else []]
         for g in n.groups:
             lines = [g.letter]
             for e in g.entries:
@@ -436,16 +477,35 @@ class _Writer:
         return lines
 
     def bibliography(self, n: Bibliography) -> list[str]:
-        default = "References" if self.doc.meta.docclass in ("article", "amsart") \
-            else "Bibliography"
-        title = self.line(n.title) or default
+        """Entries "[label] text" (no label in author-year styles), each followed by its
+        back-references when the document loads backref; the heading is the enclosing
+        unit's unless the node has a title."""
+        title = self.line(n.title)
         labels = not (n.entries and all(_AUTHOR_YEAR_LABEL.match(e.label or "")
                                         for e in n.entries))
         lines = []
         for e in n.entries:
             body = self.line(e.children)
+            if len(n.backref) == 3:
+                body = (body + " " + self.backrefs(n.backref, e.backrefs)).strip()
             lines.append(f"[{e.label}] {body}" if labels and e.label else body)
-        return _join_blocks([[title], _join_blocks([[ln] for ln in lines])])
+        return _join_blocks([[title] if title else [], _join_blocks([[ln] for ln in lines])])
+
+    def backrefs(self, texts: list, cite_ids: list) -> str:
+        """backref's "(Cited on pages 1.2, 3.4, and 5.)" with units for pages."""
+        if self.places is None:
+            self.places = _cite_places(self.doc, self.line)
+        places: list[str] = []
+        for cid in cite_ids:
+            p = self.places.get(cid)
+            if p and p not in places:
+                places.append(p)
+        text = texts[min(len(places), 2)]
+        if len(places) <= 2:
+            listed = " and ".join(places)
+        else:
+            listed = ", ".join(places[:-1]) + ", and " + places[-1]
+        return " ".join(text.replace("{}", listed).split())
 
     # ------------------------------------------------------------------ inlines
     def inline(self, nodes: list) -> str:
@@ -479,11 +539,14 @@ class _Writer:
         elif isinstance(n, Note):
             if self.quiet:
                 return
-            if not n.mark:
+            if n.mark:
+                n_mark = n.mark
+            elif n.kind == "margin":  # margin notes are numbered apart: [m1], [m2] ...
+                self.margin_count += 1
+                n_mark = f"m{self.margin_count}"
+            else:
                 self.note_count += 1
                 n_mark = str(self.note_count)
-            else:
-                n_mark = n.mark
             out.append(f"[{n_mark}]")
             if self.deferred:
                 self.pending.append(n if n.mark else Note(
@@ -502,6 +565,62 @@ class _Writer:
         elif isinstance(n, Node):
             for lst in n.child_lists():
                 out.append(self.inline(lst))
+
+
+_COVERED = Cell()
+"""Stands for a grid position covered by a \\multirow cell of an earlier row."""
+
+
+def _place_rowspans(grid: list) -> list:
+    """Rows of (text, cell) with an empty cell inserted wherever a rowspan from above
+    covers the position (the tree omits covered cells), so that later cells keep their
+    columns."""
+    out = []
+    covered: dict[int, int] = {}
+    """column -> how many more rows it stays covered."""
+    for row in grid:
+        new_row = []
+        col = 0
+        cells = list(row)
+        while cells or any(c >= col for c in covered):
+            if covered.get(col, 0) > 0:
+                new_row.append(("", _COVERED))
+                col += 1
+                continue
+            if not cells:
+                break
+            text, c = cells.pop(0)
+            span = max(1, c.colspan)
+            if c.rowspan > 1:
+                for k in range(col, col + span):
+                    covered[k] = c.rowspan  # decremented below, after this row
+            new_row.append((text, c))
+            col += span
+        for k in list(covered):
+            covered[k] -= 1
+            if covered[k] <= 0:
+                del covered[k]
+        out.append(new_row)
+    return out
+
+
+def _cite_places(doc: Document, line) -> dict:
+    """Cite id -> number of the innermost numbered unit holding it (else its title)."""
+    places: dict = {}
+    stack = [(doc.children, "")]
+    while stack:
+        nodes, where = stack.pop()
+        for node in nodes:
+            if not isinstance(node, Node):
+                continue
+            here = where
+            if isinstance(node, Section):
+                here = node.number or line(node.title) or where
+            elif isinstance(node, Cite) and node.id:
+                places[node.id] = where
+            for lst in node.child_lists():
+                stack.append((lst, here))
+    return places
 
 
 def enum_label(n: int, style: str, depth: int) -> str:

@@ -10,6 +10,9 @@ Contract:
   and postnote digested to inlines).  \\footcite puts its Cite in a footnote.
 - thebibliography{widest} with \\bibitem[label]{key} → a `Bibliography` (title from
   \\bibname in books, \\refname otherwise) whose `BibEntry` children are the item texts.
+  Every bibliography with a heading starts the unnumbered unit LaTeX gives it
+  (\\chapter*{\\bibname} / \\section*{\\refname}: sectioning.open_unit), so the
+  Bibliography node itself carries no title.
 - \\bibliography{a,b} (+ \\bibliographystyle, before or after) and biblatex's
   \\addbibresource + \\printbibliography → a `Bibliography` with ``sources`` (paths of the
   .bib files relative to the source root, found like TeX finds them, confined) and
@@ -163,23 +166,32 @@ def _title_tokens(L) -> list:
     return [Token(CS, "bibname" if L.data.get("booklike") else "refname")]
 
 
-def _set_title(L, bib: N.Bibliography, tokens, t) -> None:
+def _heading(L, tokens, t, level_shift: int = 0, in_toc: bool | None = None, then=None) -> None:
+    """The unnumbered unit a bibliography starts, as in LaTeX: \\chapter*{\\bibname} in
+    classes with chapters, \\section*{\\refname} otherwise (the Bibliography node itself
+    then has no title of its own).  ``then()`` adds the unit's content: it must run
+    before the title is read (see sectioning.start_section)."""
     if tokens:
-        L.inlines(tokens, lambda inl: setattr(bib, "title", inl), t)
+        from octavo.latex.kernel.sectioning import open_unit
+        open_unit(L, t, tokens, "bib", level_shift=level_shift, in_toc=in_toc, then=then)
+    elif then is not None:
+        then()
 
 
 # --------------------------------------------------------------------------- thebibliography
 
 def thebibliography_begin(L, t, g, widest) -> None:
     b = L.builder
+    title = L.data.pop("amsrefs_title", None)
     bib = N.Bibliography(loc=L.loc(t), style=L.data.get("bibstyle", ""))
-    b.add_block(bib)
     state = {"bib": bib, "entry": None}
     catcher = N.Div(classes=["capture"])
-    b.open_detached(catcher, BLOCK, group=g, on_close=lambda node: _flush(L, state, catcher))
-    L.data.setdefault("thebib_stack", []).append((state, catcher))
-    title = L.data.pop("amsrefs_title", None)
-    _set_title(L, bib, title if title is not None else _title_tokens(L), t)
+
+    def fill():
+        b.add_block(bib)
+        b.open_detached(catcher, BLOCK, group=g, on_close=lambda node: _flush(L, state, catcher))
+        L.data.setdefault("thebib_stack", []).append((state, catcher))
+    _heading(L, title if title is not None else _title_tokens(L), t, then=fill)
 
 
 def thebibliography_end(L, t, g) -> None:
@@ -268,9 +280,8 @@ def bibliography(L, t, arg) -> None:
     if not sources and _input_bbl(L, t):
         return
     bib = N.Bibliography(sources=sources, style=L.data.get("bibstyle", ""), loc=L.loc(t))
-    L.builder.add_block(bib)
     L.data.setdefault("bib_nodes", []).append(bib)
-    _set_title(L, bib, _title_tokens(L), t)
+    _heading(L, _title_tokens(L), t, then=lambda: L.builder.add_block(bib))
 
 
 def _input_bbl(L, t) -> bool:
@@ -303,27 +314,39 @@ def printbibliography(L, t, opts) -> None:
     kv = keyvals(to_str(opts)) if opts else {}
     bib = N.Bibliography(sources=list(L.data.get("bibresources", [])), style=_biblatex_style(L),
                          loc=L.loc(t))
-    L.builder.add_block(bib)
-    if "title" in kv:
-        _set_title(L, bib, tokenize_string(kv["title"]), t)
-    elif kv.get("heading", "").strip() != "none":
-        _set_title(L, bib, _title_tokens(L), t)
+    heading = kv.get("heading", "bibliography").strip()
+    if heading == "none":
+        L.builder.add_block(bib)
+        return
+    # biblatex's predefined headings: sub* one level down, *intoc in the contents
+    title = tokenize_string(kv["title"]) if "title" in kv else _title_tokens(L)
+    _heading(L, title, t, level_shift=1 if heading.startswith("sub") else 0,
+             in_toc=True if heading.endswith("intoc") else None,
+             then=lambda: L.builder.add_block(bib))
 
 
 # --------------------------------------------------------------------------- amsrefs
 
 def bibdiv_begin(kind: str):
+    """bibdiv (\\section*{\\refname}) and bibchapter (\\chapter*{\\bibname}) start the
+    unit; the lists inside add no heading of their own."""
     def begin(L, t, g, title):
-        L.data["amsrefs_title"] = title if title is not None else (
-            [Token(CS, "bibname")] if kind == "chapter" else [Token(CS, "refname")])
+        if title is None:
+            title = [Token(CS, "bibname")] if kind == "chapter" else [Token(CS, "refname")]
+        from octavo.latex.kernel.sectioning import open_unit
+        open_unit(L, t, title, "bib")
+        L.data["amsrefs_title"] = []
     return begin
 
 
+def bibdiv_end(L, t, g) -> None:
+    L.data.pop("amsrefs_title", None)
+
+
 def biblist_begin(L, t, g, opt) -> None:
-    bib = N.Bibliography(loc=L.loc(t), style="amsrefs")
-    L.builder.add_block(bib)
     title = L.data.pop("amsrefs_title", None)
-    _set_title(L, bib, title, t)
+    bib = N.Bibliography(loc=L.loc(t), style="amsrefs")
+    _heading(L, title, t, then=lambda: L.builder.add_block(bib))
     L.data.setdefault("biblist_stack", []).append(bib)
 
 
@@ -549,8 +572,8 @@ def install(L) -> None:
     L.command("addglobalbib", "o m", addbibresource)
     L.command("printbibliography", "o", printbibliography)
     for name in ("bibdiv", "bibsection"):
-        L.environment(name, begin=bibdiv_begin("section"), spec="o")
-    L.environment("bibchapter", begin=bibdiv_begin("chapter"), spec="o")
+        L.environment(name, begin=bibdiv_begin("section"), end=bibdiv_end, spec="o")
+    L.environment("bibchapter", begin=bibdiv_begin("chapter"), end=bibdiv_end, spec="o")
     L.environment("biblist", begin=biblist_begin, end=biblist_end, spec="o")
     L.command("bib", "s m m m", bib)
     for name, spec in (("bibpunct", "o m m m m m m"), ("setcitestyle", "m"), ("citestyle", "m"),

@@ -12,9 +12,10 @@ closes, as makeindex pairs them).  ``"`` quotes the next character at any brace 
 literal !), whether ``"`` is an ordinary or an active (babel) character; ``\\"`` is an accent.
 The argument is split at the token level and never expanded, so an entry written
 through a macro (\\newcommand\\indexdef[1]{\\index{#1|defstyle}}) works the same.
-Entry texts are digested like any text (math, fonts).  \\printindex[name] leaves an
-`IndexBlock` whose title is the index's title or \\indexname; the index transform fills
-it.
+Entry texts are digested like any text (math, fonts).  \\printindex[name] starts the unnumbered
+unit LaTeX's theindex starts (\\chapter*{\\indexname} with chapters, \\section*
+otherwise; the index's own title when imakeidx/index gave one) and leaves in it an
+untitled `IndexBlock` the index transform fills.
 """
 
 from __future__ import annotations
@@ -244,12 +245,14 @@ def printindex(L, t, opt) -> None:
         s = to_str(opt).strip()
         kv = _keyvals(s) if "=" in s else {}
         name = (kv.get("name", "") if kv else s).strip() or "default"
-    block = N.IndexBlock(name=name, loc=L.loc(t))
-    L.builder.add_block(block)
     title = L.data.get("index_titles", {}).get(name)
     if title is None:
         title = [Token(CS, "indexname")]
-    L.inlines(title, lambda inl: setattr(block, "title", inl), t)
+    # theindex starts \\chapter*{\\indexname} (\\section* in articles): the unit is the
+    # heading, the IndexBlock has no title of its own
+    from octavo.latex.kernel.sectioning import open_unit
+    block = N.IndexBlock(name=name, loc=L.loc(t))
+    open_unit(L, t, title, "index", then=lambda: L.builder.add_block(block))
 
 
 def see(L, t, what, page) -> None:

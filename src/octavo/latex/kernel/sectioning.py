@@ -13,7 +13,10 @@ import datetime
 import os
 
 from octavo.doc import nodes as N
+from octavo.doc.builder import PARA
+from octavo.latex.classes import base
 from octavo.latex.kernel import counters
+from octavo.tex.tokens import CS, Token
 
 LEVELS = {"part": -1, "chapter": 0, "section": 1, "subsection": 2, "subsubsection": 3,
           "paragraph": 4, "subparagraph": 5}
@@ -25,19 +28,31 @@ def _depth(L, name: str, default: int) -> int:
     return default
 
 
-def start_section(L, t, kind: str, level: int, star: bool, short, title) -> None:
+def start_section(L, t, kind: str, level: int, star: bool, short, title,
+                  in_toc: bool | None = None, then=None) -> N.Section:
+    """Open a unit: numbered unless starred, beyond secnumdepth or a chapter of the front
+    or back matter; in the table of contents up to tocdepth (or when ``in_toc`` says so,
+    or a \\addcontentsline announced it).  ``then()`` runs once the unit is open, before its
+    title is read (a binding adds the unit's first blocks there: the title is digested
+    after the handler returns, and adding a block would cut that capture short)."""
     b = L.builder
+    spec = base.spec_of(L)
     matter = b.matter
-    numbered = (not star) and level <= _depth(L, "secnumdepth", 3) and \
-        not (matter in ("front", "back") and level <= 0)
+    unnumbered_matter = kind == "chapter" and matter in ("front", "back") and spec.matter_unnumbered
+    numbered = (not star) and level <= _depth(L, "secnumdepth", 3) and not unnumbered_matter
     number = ""
     if numbered and counters.exists(L, kind):
         number = counters.refstep(L, kind, t)
-    elif not star and counters.exists(L, kind) and level > _depth(L, "secnumdepth", 3):
+    elif not star and not unnumbered_matter and counters.exists(L, kind):
         counters.step(L, kind, t)  # LaTeX steps the counter even beyond secnumdepth
-    in_toc = (not star) and level <= _depth(L, "tocdepth", 3)
+    if in_toc is None:
+        in_toc = (not star) and level <= _depth(L, "tocdepth", 3)
+    if L.data.pop("pending_toc", None) is not None and not in_toc:
+        in_toc = True  # \addcontentsline{toc}{..}{..} right before \printindex & co.
     node = N.Section(kind=kind, level=level, number=number, numbered=numbered, in_toc=in_toc,
                      loc=L.loc(t))
+    if number:
+        node.prefix = _prefix(L, kind, matter, spec)
     # the section opens now, so that a \label right after the heading names it
     b.start_section(node)
     b.set_target(node, kind, number)
@@ -49,9 +64,39 @@ def start_section(L, t, kind: str, level: int, star: bool, short, title) -> None
     def got_short(inlines):
         node.short_title = inlines
 
+    if then is not None:
+        then()
     if short is not None:
         L.inlines(short, got_short, t)
     L.inlines(title, got_title, t)
+    return node
+
+
+def _prefix(L, kind: str, matter: str, spec) -> str | None:
+    """The word before a heading's number, as the class prints it (None: no word)."""
+    if kind == "part":
+        return L.string([Token(CS, "partname")]).strip()
+    if kind == "chapter":
+        if not L.data.get("chapter_prefix", True):
+            return ""
+        return L.string([Token(CS, "@chapapp")]).strip()
+    if kind == "section" and matter == "appendix" and spec.appendix_sections_named:
+        return L.string([Token(CS, "appendixname")]).strip()
+    return None
+
+
+def open_unit(L, t, title, what: str = "", level_shift: int = 0,
+              in_toc: bool | None = None, then=None) -> N.Section:
+    """The unnumbered heading LaTeX's theindex and thebibliography start with:
+    \\chapter*{title} in classes with chapters, \\section*{title} otherwise (``level_shift``
+    levels lower for biblatex's subbibliography); in the table of contents only with
+    tocbibind, ``in_toc`` or after \\addcontentsline."""
+    level = (0 if L.data.get("booklike") else 1) + level_shift
+    kind = next((k for k, v in LEVELS.items() if v == level), "subparagraph")
+    opts = L.packages.get("tocbibind")
+    if in_toc is None and opts is not None and ("not" + what) not in opts:
+        in_toc = True
+    return start_section(L, t, kind, level, True, None, title, in_toc=in_toc, then=then)
 
 
 def section_command(kind: str):
@@ -101,37 +146,90 @@ def appendix(L, t) -> None:
 def set_matter(kind: str):
     def handler(L, t):
         L.builder.matter = kind
+        if kind == "back" and not base.spec_of(L).matter_unnumbered:
+            L.engine.define_macro("chaptername", "")  # amsbook: \let\chaptername\relax
     return handler
 
 
-def contents(kind: str):
-    def handler(L, t):
-        L.builder.add_block(N.Contents(kind=kind, loc=L.loc(t)))
+def contents(kind: str, name: str):
+    """\\tableofcontents (memoir's starred form too): a Contents block titled by
+    \\contentsname (\\listfigurename, \\listtablename) as it reads at that point."""
+    def handler(L, t, star):
+        node = N.Contents(kind=kind, loc=L.loc(t))
+        L.builder.add_block(node)
+        L.inlines([Token(CS, name)], lambda inl: setattr(node, "title", inl), t)
     return handler
 
 
 def addcontentsline(L, t, toc, level, text):
-    """A starred heading followed by \\addcontentsline goes to the table of contents."""
+    """A starred heading right before or after \\addcontentsline{toc} goes to the table
+    of contents (\\chapter*{X}\\addcontentsline{toc}{chapter}{X}, and the idiom
+    \\addcontentsline{toc}{chapter}{\\indexname}\\printindex)."""
     if L.string(toc).strip() != "toc":
         return
-    for fr in reversed(L.builder.frames):
-        if isinstance(fr.node, N.Section):
-            if not fr.node.numbered:
-                fr.node.in_toc = True
-            return
+    frames = L.builder.frames
+    for i in range(len(frames) - 1, -1, -1):
+        node = frames[i].node
+        if isinstance(node, N.Section):
+            if not node.numbered and not node.in_toc and _fresh(frames, i):
+                node.in_toc = True
+                return
+            break
+    L.data["pending_toc"] = L.loc(t)
 
+
+def _fresh(frames, i: int) -> bool:
+    """Nothing but blanks was written in the unit of frame ``i`` yet."""
+    sec = frames[i].node
+    if any(not isinstance(c, N.Paragraph) or _has_text(c.children) for c in sec.children):
+        return False
+    return all(fr.kind == PARA and not _has_text(fr.node.children) for fr in frames[i + 1:])
+
+
+def _has_text(inlines) -> bool:
+    for n in inlines:
+        if not isinstance(n, N.Text) or n.text.strip():
+            if not isinstance(n, (N.Anchor, N.IndexMark)):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- front matter
 
 def _meta_setter(field: str):
     def handler(L, t, short, arg):
         meta = L.builder.doc.meta
+        if field == "date":
+            L.data["date_given"] = True
 
         def done(inlines):
             if field == "authors":
                 meta.authors = _split_authors(inlines)
+            elif field == "title":
+                meta.title = inlines + _subtitle(L)
             else:
                 setattr(meta, field, inlines)
         L.inlines(arg, done, t)
     return handler
+
+
+def _subtitle(L) -> list:
+    sub = L.data.get("subtitle")
+    return [N.LineBreak(), N.Span(classes=["subtitle"], children=sub)] if sub else []
+
+
+def subtitle(L, t, arg) -> None:
+    """KOMA-Script's (and others') \\subtitle: shown under the title."""
+    meta = L.builder.doc.meta
+
+    def done(inlines):
+        had = L.data.get("subtitle")
+        L.data["subtitle"] = inlines
+        if had:  # a second \subtitle replaces the first
+            meta.title = meta.title[:-2]
+        if meta.title:
+            meta.title = meta.title + _subtitle(L)
+    L.inlines(arg, done, t)
 
 
 def _split_authors(inlines: list) -> list:
@@ -149,22 +247,45 @@ def and_(L, t):
 
 
 def thanks(L, t, arg):
-    note = N.Note(kind="thanks", loc=L.loc(t))
+    """A note of the title block, marked * † ‡ (arabic in book and report, as there)."""
+    n = L.data["thanks_count"] = L.data.get("thanks_count", 0) + 1
+    mark = str(n) if base.spec_of(L).thanks == "arabic" else counters.fnsymbol(n)
+    note = N.Note(kind="thanks", mark=mark, loc=L.loc(t))
     L.builder.add_inline(note, t)
-    L.blocks(arg, lambda blocks: setattr(note, "children", blocks), t)
+    from octavo.latex.kernel.footnotes import note_blocks
+    note_blocks(L, arg, lambda blocks: setattr(note, "children", blocks), t)
 
 
 def maketitle(L, t):
-    L.builder.add_block(N.Div(classes=["maketitle"], loc=L.loc(t)))
+    """Where the title block goes: a ``Div(classes=["maketitle"])`` the writers fill from
+    the document's meta.  Without \\date, LaTeX prints \\today."""
+    meta = L.builder.doc.meta
+    if not L.data.get("date_given") and not meta.date:
+        meta.date = [N.Text(text=today_string(L), loc=L.loc(t))]
+    extras = L.data.pop("title_extras", [])  # KOMA's \\subject, \\publishers ...
+    L.builder.add_block(N.Div(classes=["maketitle"], children=extras, loc=L.loc(t)))
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def today_date(L) -> datetime.date:
+    """The date of the build: SOURCE_DATE_EPOCH (config or environment) when set."""
+    epoch = L.config.source_date_epoch
+    if epoch is None and os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        epoch = int(os.environ["SOURCE_DATE_EPOCH"].strip())
+    if epoch is not None:
+        try:
+            return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            pass
+    return datetime.date.today()
 
 
 def today_string(L) -> str:
-    epoch = L.config.source_date_epoch
-    if epoch is None and os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        epoch = int(os.environ["SOURCE_DATE_EPOCH"])
-    d = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).date() if epoch is not None \
-        else datetime.date.today()
-    return d.strftime("%B ") + str(d.day) + d.strftime(", %Y")
+    d = today_date(L)
+    return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
 def abstract_begin(L, t, g):
@@ -174,6 +295,20 @@ def abstract_begin(L, t, g):
                                                                              node.children))
     else:
         L.builder.open_block(div, group=g)
+
+
+def appendices_begin(L, t, g):
+    """The appendix package's appendices environment: \\appendix inside."""
+    appendix(L, t)
+
+
+# --------------------------------------------------------------------------- install
+
+def install_matter(L) -> None:
+    """\\frontmatter \\mainmatter \\backmatter: only the classes that have them."""
+    L.command("frontmatter", "", set_matter("front"))
+    L.command("mainmatter", "", set_matter("main"))
+    L.command("backmatter", "", set_matter("back"))
 
 
 def install(L) -> None:
@@ -186,21 +321,22 @@ def install(L) -> None:
     L.command("@part", "o m", lambda L, t, s, ti: start_section(L, t, "part", -1, False, s, ti))
     L.command("@spart", "m", lambda L, t, ti: start_section(L, t, "part", -1, True, None, ti))
     L.command("appendix", "", appendix)
-    L.command("frontmatter", "", set_matter("front"))
-    L.command("mainmatter", "", set_matter("main"))
-    L.command("backmatter", "", set_matter("back"))
-    L.command("tableofcontents", "", contents("toc"))
-    L.command("listoffigures", "", contents("lof"))
-    L.command("listoftables", "", contents("lot"))
+    L.environment("appendices", begin=appendices_begin)
+    L.environment("subappendices")
+    L.ignore("appendixpage", "")
+    L.ignore("addappheadtotoc", "")
+    L.command("tableofcontents", "s", contents("toc", "contentsname"))
+    L.command("listoffigures", "s", contents("lof", "listfigurename"))
+    L.command("listoftables", "s", contents("lot", "listtablename"))
     L.command("addcontentsline", "m m m", addcontentsline)
     L.ignore("addtocontents", "m m")
     L.command("title", "o m", _meta_setter("title"))
     L.command("author", "o m", _meta_setter("authors"))
     L.command("date", "o m", _meta_setter("date"))
+    L.command("subtitle", "m", subtitle)
     L.command("and", "", and_)
     L.command("thanks", "m", thanks)
     L.command("maketitle", "", maketitle)
-    L.ignore("subtitle", "m")
     L.command("today", "", lambda L, t: L.engine.sink.char(today_string(L), t))
     L.environment("abstract", begin=abstract_begin)
     L.environment("titlepage")

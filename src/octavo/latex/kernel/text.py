@@ -309,7 +309,7 @@ def install(L) -> None:
     from octavo.latex.packages.html import raw_html
     L.builder.handlers["raw_html"] = lambda text, t: raw_html(L, text, t)
     L.command("HCode", "m", lambda L, t, arg: raw_html(L, L.detok(arg), t))
-    L.command("~", "", lambda L, t: L.engine.sink.char("\u00a0", t))
+    # the active ~ is a no-break space; \~ stays the tilde accent (\~n is ñ)
     eng.state.meanings["\x00active:~"] = eng.state.meanings["nobreakspace"]
     eng.state.meanings["\x00active:\x0c"] = eng.state.meanings["par"] if "par" in eng.state.meanings else None
 
