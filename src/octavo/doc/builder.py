@@ -43,6 +43,7 @@ _LIG_MAP = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d", "`"
             ",,": "\u201e"}
 _SPACES = re.compile(r"[ \t\r\n]{2,}")
 _TEXT_CHUNK = 2048
+_Text = N.Text
 
 
 @dataclass(slots=True)
@@ -233,6 +234,18 @@ class Builder:
             if s.isspace():
                 return  # blanks between paragraphs
             fr = self.start_paragraph(tok)
+        eng = self.engine
+        if eng is not None:
+            # the common case of `_append_text` inlined: no font, no colour, and a Text
+            # node to extend
+            values = eng.state.values
+            if not values.get("font") and not values.get("color"):
+                items = getattr(fr.node, fr.attr)
+                if items:
+                    last = items[-1]
+                    if type(last) is _Text and len(last.text) < _TEXT_CHUNK:
+                        last.text += s
+                        return
         self._append_text(s, fr, tok)
 
     def char(self, ch: str, tok: Token) -> None:

@@ -21,6 +21,24 @@ from octavo.tex.tokens import CS, RUN, Source, Token
 
 STATE_N, STATE_M, STATE_S = 0, 1, 2
 
+# categories as module constants: the loops below read them once per character
+ESCAPE = C.ESCAPE
+ALIGN = C.ALIGN
+EOL = C.EOL
+PARAM = C.PARAM
+SUPER = C.SUPER
+SUB = C.SUB
+IGNORED = C.IGNORED
+SPACE = C.SPACE
+LETTER = C.LETTER
+OTHER = C.OTHER
+ACTIVE = C.ACTIVE
+COMMENT = C.COMMENT
+INVALID = C.INVALID
+EOL_CHAR = C.EOL_CHAR
+ASCII_LETTERS = C.ASCII_LETTERS
+catcode = C.catcode
+
 _HEX = "0123456789abcdef"
 
 
@@ -54,7 +72,7 @@ class Tokenizer:
         """The character at ``pos`` after ^^ reduction, and the position after it."""
         text = self.text
         ch = text[pos]
-        if pos + 2 < self.n + 0 and text[pos + 1] == ch and C.catcode(table, ch) == C.SUPER:
+        if pos + 2 < self.n + 0 and text[pos + 1] == ch and catcode(table, ch) == SUPER:
             # ^^^^xxxx (four hex digits, XeTeX/LuaTeX)
             if text.startswith(ch * 4, pos) and pos + 7 < self.n + 1:
                 hexs = text[pos + 4:pos + 8]
@@ -82,16 +100,16 @@ class Tokenizer:
             ch = text[pos]
             cat = table.get(ch)
             if cat is None:
-                cat = C.LETTER if ch in C.ASCII_LETTERS else C.OTHER
-            elif cat == C.SUPER and pos + 2 < n and text[pos + 1] == ch:
+                cat = LETTER if ch in ASCII_LETTERS else OTHER
+            elif cat == SUPER and pos + 2 < n and text[pos + 1] == ch:
                 ch, after = self._char(pos, table)
                 if after != pos + 1:
-                    cat = C.catcode(table, ch)
+                    cat = catcode(table, ch)
                     tok = self._token_from(ch, cat, pos, after, table)
                     if tok is not None:
                         return tok
                     continue  # ^^@ and other ^^-characters that make no token
-            if cat == C.LETTER or cat == C.OTHER:
+            if cat == LETTER or cat == OTHER:
                 if allow_run:
                     if table is self._table:
                         sc = self._sc
@@ -103,26 +121,26 @@ class Tokenizer:
                         end = m.end()
                         s = m.group()
                         last = s[-1]
-                        if last == C.EOL_CHAR or C.catcode(table, last) == C.SPACE:
-                            self.state = STATE_N if C.EOL_CHAR in s[len(s.rstrip(" \t\r")):] else STATE_S
+                        if last == EOL_CHAR or catcode(table, last) == SPACE:
+                            self.state = STATE_N if EOL_CHAR in s[len(s.rstrip(" \t\r")):] else STATE_S
                         else:
                             self.state = STATE_M
-                        if C.EOL_CHAR in s or "\t" in s or "  " in s:
+                        if EOL_CHAR in s or "\t" in s or "  " in s:
                             s = _BLANKS.sub(" ", s)
                         self.pos = end
                         return Token(RUN, s, self.src, pos, table)
                 self.pos = pos + 1
                 self.state = STATE_M
                 return Token(cat, ch, self.src, pos)
-            if cat == C.ESCAPE:
+            if cat == ESCAPE:
                 return self._control_sequence(pos, pos + 1, table)
-            if cat == C.SPACE:
+            if cat == SPACE:
                 self.pos = pos + 1
                 if self.state == STATE_M:
                     self.state = STATE_S
-                    return Token(C.SPACE, " ", self.src, pos)
+                    return Token(SPACE, " ", self.src, pos)
                 continue
-            if cat <= C.ALIGN or cat == C.PARAM or cat == C.SUB or cat == C.ACTIVE or cat == C.SUPER:
+            if cat <= ALIGN or cat == PARAM or cat == SUB or cat == ACTIVE or cat == SUPER:
                 # { } $ & # _ ~ ^: one token each (^^ was handled above)
                 self.pos = pos + 1
                 self.state = STATE_M
@@ -134,32 +152,32 @@ class Tokenizer:
     def _token_from(self, ch: str, cat: int, pos: int, after: int, table: dict) -> Token | None:
         """Token for character ``ch`` (category ``cat``) found at ``pos``; None if the
         character produces no token (the caller loops)."""
-        if cat == C.ESCAPE:
+        if cat == ESCAPE:
             return self._control_sequence(pos, after, table)
-        if cat == C.SPACE:
+        if cat == SPACE:
             self.pos = after
             if self.state == STATE_M:
                 self.state = STATE_S
-                return Token(C.SPACE, " ", self.src, pos)
+                return Token(SPACE, " ", self.src, pos)
             return None
-        if cat == C.EOL:
+        if cat == EOL:
             st = self.state
             self.pos = after
             self.state = STATE_N
             if st == STATE_N:
                 return Token(CS, "par", self.src, pos)
             if st == STATE_M:
-                return Token(C.SPACE, " ", self.src, pos)
+                return Token(SPACE, " ", self.src, pos)
             return None
-        if cat == C.COMMENT:
-            i = self.text.find(C.EOL_CHAR, after)
+        if cat == COMMENT:
+            i = self.text.find(EOL_CHAR, after)
             self.pos = self.n if i < 0 else i + 1
             self.state = STATE_N
             return None
-        if cat == C.IGNORED:
+        if cat == IGNORED:
             self.pos = after
             return None
-        if cat == C.INVALID:
+        if cat == INVALID:
             self.pos = after
             self.owner.invalid_char(self.src, pos, ch)
             return None
@@ -173,9 +191,17 @@ class Tokenizer:
             self.pos = after
             self.state = STATE_M
             return Token(CS, "", self.src, pos)  # \ at end of file: TeX's \csname\endcsname
-        ch, nxt = self._char(after, table)
-        cat = C.catcode(table, ch)
-        if cat == C.LETTER:
+        ch = text[after]
+        cat = table.get(ch)
+        if cat is None:  # `_char` inlined for its common case: no ^^ notation
+            cat = LETTER if ch in ASCII_LETTERS else OTHER
+            nxt = after + 1
+        elif cat == SUPER and after + 2 < self.n and text[after + 1] == ch:
+            ch, nxt = self._char(after, table)
+            cat = catcode(table, ch)
+        else:
+            nxt = after + 1
+        if cat == LETTER:
             if table is self._table:
                 sc = self._sc
             else:
@@ -187,7 +213,7 @@ class Tokenizer:
             # ^^ inside a control word: continue letter by letter (rare)
             while end < self.n and text[end] == "^":
                 c2, e2 = self._char(end, table)
-                if e2 == end + 1 or C.catcode(table, c2) != C.LETTER:
+                if e2 == end + 1 or catcode(table, c2) != LETTER:
                     break
                 name += c2
                 end = e2
@@ -199,10 +225,10 @@ class Tokenizer:
             self.state = STATE_S
             return Token(CS, name, self.src, pos)
         self.pos = nxt
-        if ch == C.EOL_CHAR:
+        if ch == EOL_CHAR:
             self.state = STATE_N
             return Token(CS, " ", self.src, pos)  # \^^M is a control space in LaTeX
-        self.state = STATE_S if cat == C.SPACE else STATE_M
+        self.state = STATE_S if cat == SPACE else STATE_M
         return Token(CS, ch, self.src, pos)
 
     # -- raw reading (verbatim, \verb, \endinput) ---------------------------------------
@@ -228,13 +254,13 @@ class Tokenizer:
         return self.text[start:m.start()], start, True
 
     def skip_to_line_end(self) -> None:
-        i = self.text.find(C.EOL_CHAR, self.pos)
+        i = self.text.find(EOL_CHAR, self.pos)
         self.pos = self.n if i < 0 else i + 1
         self.state = STATE_N
 
     def end_input(self) -> None:
         """\\endinput: the rest of the current line is read, then the file ends."""
-        i = self.text.find(C.EOL_CHAR, self.pos)
+        i = self.text.find(EOL_CHAR, self.pos)
         self.n = len(self.text) if i < 0 else i + 1
 
 

@@ -22,10 +22,8 @@ Pure apart from filling ids and entries in place; no recursion (deep trees are s
 from __future__ import annotations
 
 from dataclasses import fields
-from types import MappingProxyType
 
 from octavo.doc.nodes import (
-    ALL_TYPES,
     Anchor,
     Code,
     Contents,
@@ -42,7 +40,7 @@ from octavo.doc.nodes import (
     Section,
     Text,
 )
-from octavo.doc.walk import children
+from octavo.doc.walk import NODE_FIELDS, children
 from octavo.site.ids import IdMaker, slug
 
 SECTION_KINDS = frozenset(
@@ -53,9 +51,6 @@ TEMPLATE_IDS = frozenset({"octavo-main", "octavo-sidetoc", "octavo-search", "oct
 """Ids the page template uses; no node may take them."""
 
 
-_FIELDS = MappingProxyType({cls: tuple(f.name for f in fields(cls) if f.name not in ("loc", "id"))
-                           for cls in ALL_TYPES})
-"""Per node class, the fields that may hold children (computed once, read-only)."""
 
 
 def iter_tree(root, skip: tuple = ()):
@@ -67,9 +62,11 @@ def iter_tree(root, skip: tuple = ()):
         yield n
         if skip and isinstance(n, skip):
             continue
-        names = _FIELDS.get(type(n))
+        names = NODE_FIELDS.get(type(n))
         if names is None:
             names = tuple(f.name for f in fields(n) if f.name not in ("loc", "id"))
+        if not names:
+            continue
         kids = []
         for name in names:
             v = getattr(n, name)

@@ -34,7 +34,7 @@ from typing import Iterator
 from octavo.doc.nodes import (
     Anchor, Document, IndexMark, LabelTarget, Node, Note, Ref, Section, Span, Text,
 )
-from octavo.doc.walk import children, text_of
+from octavo.doc.walk import child_nodes, text_of
 
 # hyperref's \<counter>autorefname defaults (English).
 AUTOREF_NAMES = {
@@ -105,9 +105,10 @@ def walk_in_sections(doc: Document) -> Iterator[tuple[Node, tuple]]:
         if isinstance(node, Section):
             secs = secs + (node,)
         yield node, secs
-        kids = list(children(node))
-        kids.reverse()
-        stack.extend((k, secs) for k in kids)
+        kids = child_nodes(node)
+        if kids:
+            kids.reverse()
+            stack.extend([(k, secs) for k in kids])
 
 
 def _all_nodes(doc: Document) -> Iterator[Node]:
