@@ -189,3 +189,110 @@ def test_screenshots_and_phone_layout(browser, book_site):
     ctx.close()
     for name in ("desktop-sec-memex.png", "desktop-index.png", "phone-2-1-latex2html.png", "phone-toc-open.png"):
         assert (ARTIFACTS / name).stat().st_size > 1000
+
+
+# --------------------------------------------------------------------------- real books
+# The same walk on editions the command line builds from real sources: the example book
+# and the essay octavo was not tuned for (tests/sites/books/essay).
+
+from edition import ROOT, Edition, build_with_cli  # noqa: E402
+
+REAL_BOOKS = {"example": ROOT / "examples/book/book.tex",
+              "essay": ROOT / "tests/sites/books/essay/essay.tex"}
+
+
+@pytest.fixture(scope="module", params=sorted(REAL_BOOKS))
+def real_book(request, tmp_path_factory):
+    out = tmp_path_factory.mktemp("real-" + request.param) / "site"
+    proc = build_with_cli(REAL_BOOKS[request.param], out)
+    assert proc.returncode == 0, proc.stderr
+    return request.param, out, Edition(out)
+
+
+def test_real_book_walk_every_page_without_console_errors(browser, real_book):
+    name, out, ed = real_book
+    order = ed.reading_order()
+    assert sorted(order) == sorted(ed.pages)
+    ctx, page, console = open_page(browser)
+    page.goto((out / "index.html").as_uri())
+    seen = [current(page)]
+    while page.locator('nav.navpanel-top a[rel="next"]').count():
+        nxt = page.locator('nav.navpanel-top a[rel="next"]')
+        target = nxt.get_attribute("href")
+        nxt.click()
+        page.wait_for_url(f"**/{target}")
+        seen.append(current(page))
+        assert len(seen) <= len(order)
+    assert seen == order
+    back = [current(page)]
+    while page.locator('nav.navpanel-bottom a[rel="prev"]').count():
+        prev = page.locator('nav.navpanel-bottom a[rel="prev"]')
+        target = prev.get_attribute("href")
+        prev.click()
+        page.wait_for_url(f"**/{target}")
+        back.append(current(page))
+        assert len(back) <= len(order)
+    assert back == list(reversed(order))
+    assert console.errors == []
+    ctx.close()
+
+
+def test_real_book_index_entries_lead_to_their_spots(browser, real_book):
+    from playwright.sync_api import expect
+    name, out, ed = real_book
+    index = ed.index_page()
+    links = [a.href for a in index.links if a.inside("index-entries") and not a.href.startswith("#")]
+    assert links
+    ctx, page, console = open_page(browser, 1280, 500)
+    # the first, a middle and the last entry: each lands with its mark in view
+    for href in sorted({links[0], links[len(links) // 2], links[-1]}, key=links.index):
+        page.goto((out / index.name).as_uri())
+        page.locator(f'.index-entries a[href="{href}"]').first.click()
+        page.wait_for_url(f"**/{href}")
+        frag = href.split("#", 1)[1]
+        expect(page.locator(f'[id="{frag}"]')).to_be_in_viewport()
+    assert console.errors == []
+    ctx.close()
+
+
+def test_real_book_search_opens_a_result(browser, real_book):
+    from playwright.sync_api import expect
+    name, out, ed = real_book
+    word = {"example": "intertwingled", "essay": "parchment"}[name]
+    ctx, page, console = open_page(browser)
+    page.goto((out / "index.html").as_uri())
+    box = page.locator("#octavo-search-input")
+    box.click()
+    box.type(word)
+    hit = page.locator("#octavo-search-results a.search-hit").first
+    expect(hit).to_be_visible()
+    href = hit.get_attribute("href")
+    hit.click()
+    page.wait_for_url("**/" + href)
+    assert word in page.locator("main").inner_text().lower()
+    assert console.errors == []
+    ctx.close()
+
+
+def test_real_book_screenshots_and_phone_width(browser, real_book):
+    name, out, ed = real_book
+    ARTIFACTS.mkdir(exist_ok=True)
+    order = ed.reading_order()
+    middle = order[len(order) // 2]
+    ctx, page, console = open_page(browser, 1280, 900)
+    page.goto((out / middle).as_uri())
+    page.screenshot(path=str(ARTIFACTS / f"{name}-desktop-{middle[:-5]}.png"))
+    page.goto((out / ed.index_page().name).as_uri())
+    page.screenshot(path=str(ARTIFACTS / f"{name}-desktop-index.png"), full_page=True)
+    ctx.close()
+    ctx, page, console2 = open_page(browser, 360, 740)
+    wide = []
+    for file in order:  # no page scrolls sideways on a phone
+        page.goto((out / file).as_uri())
+        if page.evaluate("document.documentElement.scrollWidth") > 360:
+            wide.append(file)
+    page.goto((out / middle).as_uri())
+    page.screenshot(path=str(ARTIFACTS / f"{name}-phone-{middle[:-5]}.png"), full_page=True)
+    assert wide == []
+    assert console.errors == [] and console2.errors == []
+    ctx.close()

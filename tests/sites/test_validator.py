@@ -67,3 +67,16 @@ def test_the_checker_reports_errors(vnu, tmp_path):
     (tmp_path / "bad.css").write_text("body { colr: red; }\n", "utf-8")
     errors = check(vnu, [tmp_path / "bad.html", tmp_path / "bad.css"])
     assert any("foo" in e for e in errors) and any("colr" in e for e in errors)
+
+
+@pytest.mark.parametrize("book", ["examples/book/book.tex", "tests/sites/books/essay/essay.tex",
+                                  "tests/sites/books/essay/review.tex"])
+def test_real_books_are_valid(vnu, tmp_path, book):
+    """Editions the command line builds from real sources: every page, zero errors."""
+    from edition import ROOT, build_with_cli
+    out = tmp_path / "site"
+    proc = build_with_cli(ROOT / book, out)
+    assert proc.returncode == 0, proc.stderr
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= 4
+    assert check(vnu, pages) == []

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from octavo.doc import nodes as N
+
 from octavo.transforms.toc import title_text as plain_text
 
 
@@ -45,7 +47,15 @@ def page_text(page) -> str:
 
 def _titled(r, page) -> Markup:
     num = Markup('<span class="secnum">%s</span> ') % page.number if page.number else Markup("")
-    return num + r.plain_inlines(page.title)
+    return num + r.plain_inlines(one_line(page.title))
+
+
+def one_line(inlines: list) -> list:
+    """``inlines`` with top-level line breaks (``\\\\`` in a title) read as spaces, so a
+    link label in a panel stays on one line."""
+    if not any(isinstance(n, N.LineBreak) for n in inlines):
+        return inlines
+    return [N.Text(" ", loc=n.loc) if isinstance(n, N.LineBreak) else n for n in inlines]
 
 
 def nav_links(page, r, contents_href: str, index_href: str) -> list[NavLink]:

@@ -199,7 +199,9 @@ def index_block(r, b: N.IndexBlock, heading: Markup, level: int) -> Markup:
     c = _Ctx(b.name or "default", r.links.index_mentions, _see_targets(b))
     letters = []
     groups = []
-    h = min(6, level + 1)
+    # the letters sit one level below the index's own heading, or where that heading would
+    # be when the index has none (it then follows the heading of its enclosing unit)
+    h = min(6, level + 1) if heading else level
     for g in b.groups:
         ident = r.id_attr(g)
         if g.id:
