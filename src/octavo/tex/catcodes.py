@@ -69,6 +69,11 @@ def with_code(table: dict, ch: str, cat: int) -> dict:
     return new
 
 
+MAX_RUN_WORDS = 255
+"""A run holds at most this many words: the regex engine keeps state per repetition, so an
+unbounded run over megabytes of one-line prose would cost memory in proportion to it."""
+
+
 class Scanners:
     """Regular expressions derived from one catcode table (cached per table object)."""
 
@@ -94,9 +99,9 @@ class Scanners:
         if sp and eol:
             gap = f"(?:{sp}+|{sp}*{eol}{sp}*)"
             guard = f"(?:{sp}*{eol}{sp}*{eol})"
-            self.run = re.compile(f"{w}+(?:(?!{guard}){gap}{w}+)*(?:(?!{guard}){gap})?")
+            self.run = re.compile(f"{w}+(?:(?!{guard}){gap}{w}+){{0,{MAX_RUN_WORDS}}}(?:(?!{guard}){gap})?")
         elif sp:
-            self.run = re.compile(f"{w}+(?:{sp}+{w}+)*(?:{sp}+)?")
+            self.run = re.compile(f"{w}+(?:{sp}+{w}+){{0,{MAX_RUN_WORDS}}}(?:{sp}+)?")
         else:
             self.run = re.compile(f"{w}+")
 
