@@ -149,8 +149,8 @@ class Edition:
             p = _PageParser(page)
             p.feed(f.read_text("utf-8"))
             p.close()
-            page.prose = re.sub(r"\s+", " ", " ".join(p.prose))
-            page.code = "\n".join(p.code)
+            page.prose = re.sub(r"\s+", " ", "".join(p.prose))
+            page.code = "".join(p.code)
             self.pages[rel] = page
 
     def resolve(self, page: Page, href: str) -> tuple[str, str] | None:

@@ -168,8 +168,8 @@ def test_citations_link_to_entries_and_entries_back(book):
             links += 1
             path, frag = ed.resolve(page, a.href)
             entry = ed.pages[path]
-            assert entry.id_tags[frag] == "dt"
-            # the entry (its <dt> and the <dd> after it) lists a backlink to this page
+            assert entry.id_tags[frag] in ("dt", "li")
+            # the entry (its <dt> and the <dd> after it, or its <li>) lists a backlink here
             backs = [ed.resolve(entry, b.href) for b in entry.links if b.role == "doc-backlink"
                      and b.inside("bib-entries")]
             assert any(p == page.name for p, _ in backs), (page.name, a.href)
@@ -232,3 +232,16 @@ def test_two_builds_are_identical_and_signed_with_the_date(book, essay, tmp_path
     assert different == []
     signatures = {page.signature for page in ed.pages.values()}
     assert len(signatures) == 1 and signatures.pop().endswith(EPOCH_DATE)
+
+
+def test_author_year_references_read_as_in_print(tmp_path):
+    """natbib + plainnat: citations read 'Cruden (1737)' and '(Knuth, 1998, ch. 6)', and
+    the reference list shows no bracketed labels, entries begin with the authors."""
+    out = tmp_path / "site"
+    assert build_with_cli(REVIEW, out).returncode == 0
+    ed = Edition(out)
+    text = " ".join(p.prose for p in ed.pages.values())
+    assert "Cruden (1737) compiled" in text and "(Knuth, 1998, ch. 6)" in text
+    assert "(Locke, 1706; Bacon, 1625)" in text and "Wheatley (1879, p. 3)" in text
+    refs = next(p for p in ed.pages.values() if "bib-bacon1625" in p.ids)
+    assert "[Bacon" not in refs.prose and "Francis Bacon. The Essayes" in refs.prose

@@ -8,6 +8,8 @@ notes, no nested links), so a section title shown in a TOC never duplicates an a
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 
 from octavo.doc import nodes as N
@@ -99,7 +101,19 @@ def _backrefs(r, entry: N.BibEntry) -> Markup:
     return Markup(' <span class="backrefs">Cited in %s.</span>') % Markup(", ").join(links)
 
 
+_AUTHOR_YEAR_LABEL = re.compile(r"^.*\(.*\)\s*$", re.S)
+
+
 def bibliography(r, b: N.Bibliography) -> Markup:
+    """A numbered or labelled list (``[12]``, ``[Knu84]``) shows its labels; an author-year
+    list (natbib ``Knuth (1984)`` labels, as plainnat makes) shows none, as in print: its
+    entries begin with the authors and hang."""
+    if b.entries and all(_AUTHOR_YEAR_LABEL.match(e.label or "") for e in b.entries):
+        items = [Markup('<li%s>%s%s</li>\n') % (r.id_attr(e), r.inlines(e.children), _backrefs(r, e))
+                 for e in b.entries]
+        body = Markup('<ul class="bib-entries bib-author-year">\n%s</ul>\n') % Markup("").join(items)
+        return Markup('<section%s class="bibliography">\n%s%s</section>\n') % (
+            r.id_attr(b), _own_heading(r, b, b.title), body)
     items = []
     for e in b.entries:
         label = Markup('<dt%s class="bib-label">[%s]</dt>\n') % (r.id_attr(e), e.label or e.key)
