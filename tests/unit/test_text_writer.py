@@ -8,7 +8,7 @@ import pytest
 
 from octavo.doc.nodes import (
     BibEntry, Bibliography, Cell, Cite, CodeBlock, Contents, DisplayMath, Document, Emph,
-    Figure, Footnotes, Image, IndexBlock, IndexEntry, IndexGroup, IndexLocator, Item,
+    Div, Figure, Footnotes, Image, IndexBlock, IndexEntry, IndexGroup, IndexLocator, Item,
     LineBreak, List, Math, MathRow, Meta, Note, Paragraph, Proof, Quote, Ref, Row,
     Section, Span, Table, Text, Theorem,
 )
@@ -25,6 +25,7 @@ def doc(*blocks, **meta) -> Document:
 
 def test_title_block_headings_and_paragraphs():
     d = doc(
+        Div(classes=["maketitle"]),
         Section(kind="chapter", level=0, number="2", title=[Text("Tools")], children=[
             P("Intro ", Emph(children=[Text("text")]), "."),
             Section(number="2.3", title=[Text("Converters")], children=[P("Body.")]),
@@ -35,6 +36,9 @@ def test_title_block_headings_and_paragraphs():
     assert render_text(d) == (
         "The Book\nAnn\nBob\n2024\n\n"
         "Chapter 2\nTools\n\nIntro text.\n\n2.3 Converters\n\nBody.\n\nNotes\n")
+    # without \\maketitle (a Div of class maketitle) there is no title block, as in print
+    d.children.pop(0)
+    assert render_text(d).startswith("Chapter 2\nTools\n")
 
 
 def test_footnotes_follow_their_paragraph():
@@ -161,10 +165,16 @@ def test_backrefs_name_the_citing_units():
                 P("x", Cite(keys=["a"], id="c1"), Cite(keys=["a"], id="c2"))]),
             Section(number="1.2", title=[Text("T")], children=[P(Cite(keys=["a", "b"], id="c3"))]),
             Section(number="", numbered=False, title=[Text("Notes")], children=[
-                P(Cite(keys=["a"], id="c4"), Cite(keys=["b"], id="c5"))])]
+                P(Cite(keys=["a"], id="c4"), Cite(keys=["b"], id="c5")),
+                Section(number="", numbered=False, title=[Text("More")], children=[
+                    P(Cite(keys=["b"], id="c6"))])]),
+            Section(kind="chapter", level=0, number="2", title=[Text("C")], children=[
+                Section(number="", numbered=False, title=[Text("Exercises")], children=[
+                    P(Cite(keys=["b"], id="c7"))])])]
+    bib.entries[1].backrefs += ["c6", "c7"]
     out = render_text(doc(*body, bib))
     assert "[1] A. (Cited on pages 1.1, 1.2, and Notes.)" in out
-    assert "[2] B. (Cited on page Notes.)" in out
+    assert "[2] B. (Cited on pages Notes and 2.)" in out
     assert "[3] C. (No citations.)" in out
 
 

@@ -3,7 +3,9 @@
 Contract: ``render_text(doc) -> str`` (NFC, ends with one newline) never fails on a valid
 tree and never drops content silently:
 
-- title block (title, authors, date, abstract), then the body in document order;
+- the title block (title, authors, date, abstract, \\thanks notes) where \\maketitle stood
+  (a ``Div`` of class ``maketitle``; nothing when the document has none, as in print),
+  then the body in document order;
 - headings carry their numbers ("2.3 Converters"; chapters and parts on two lines,
   "Chapter 2" then the title); paragraphs are single lines separated by blank lines
   (no re-wrapping, so output is stable and greppable);
@@ -82,20 +84,12 @@ def _width(s: str) -> int:
 
 class _Writer:
     __slots__ = ("doc", "pending", "deferred", "note_count", "margin_count", "list_depth",
-                 "quiet", "depth", "has_maketitle", "title_done", "places")
+                 "quiet", "depth", "title_done", "places")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.pending: list[Note] = []
-        has_footnotes = has_maketitle = False
-        for n in walk(doc):
-            if isinstance(n, Footnotes):
-                has_footnotes = True
-            elif isinstance(n, Div) and "maketitle" in n.classes:
-                has_maketitle = True
-        self.deferred = not has_footnotes
-        self.has_maketitle = has_maketitle
-        """The title block goes where \\maketitle stood (else at the top)."""
+        self.deferred = not any(isinstance(n, Footnotes) for n in walk(doc))
         self.title_done = False
         self.note_count = 0
         self.margin_count = 0
@@ -108,9 +102,7 @@ class _Writer:
 
     # ------------------------------------------------------------------ document
     def document(self) -> list[str]:
-        chunks = [] if self.has_maketitle else [self.title_block()]
-        chunks.extend(self.flow(self.doc.children))
-        return _join_blocks(chunks)
+        return _join_blocks(self.flow(self.doc.children))
 
     def maketitle(self, n: Div) -> list[str]:
         """\\maketitle: the title block (once, as LaTeX), with the class's extras
@@ -605,7 +597,8 @@ def _place_rowspans(grid: list) -> list:
 
 
 def _cite_places(doc: Document, line) -> dict:
-    """Cite id -> number of the innermost numbered unit holding it (else its title)."""
+    """Cite id -> number of the innermost numbered unit holding it (else the title of
+    the outermost unnumbered one)."""
     places: dict = {}
     stack = [(doc.children, "")]
     while stack:
@@ -615,7 +608,8 @@ def _cite_places(doc: Document, line) -> dict:
                 continue
             here = where
             if isinstance(node, Section):
-                here = node.number or line(node.title) or where
+                # an unnumbered unit (Notes, Exercises) is placed by its numbered parent
+                here = node.number or where or line(node.title)
             elif isinstance(node, Cite) and node.id:
                 places[node.id] = where
             for lst in node.child_lists():

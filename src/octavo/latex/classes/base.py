@@ -36,6 +36,10 @@ class ClassSpec:
     """How \\thanks marks are numbered: fnsymbol (* † ‡) or arabic (book, report)."""
     appendix_sections_named: bool = False
     """amsart: sections of the appendix read "Appendix A. Title"."""
+    ams: bool = False
+    """AMS classes: starred units are in the table of contents too, \\maketitle shows a
+    date only when \\date gave one, and an abstract before \\maketitle joins the title
+    block."""
     koma: bool = False
     memoir: bool = False
 
@@ -43,9 +47,9 @@ class ClassSpec:
 ARTICLE = ClassSpec()
 REPORT = ClassSpec(book=True, secnumdepth=2, tocdepth=2, thanks="arabic")
 BOOK = ClassSpec(book=True, secnumdepth=2, tocdepth=2, matter=True, thanks="arabic")
-AMSART = ClassSpec(tocdepth=2, appendix_sections_named=True)
+AMSART = ClassSpec(tocdepth=2, appendix_sections_named=True, ams=True)
 AMSBOOK = ClassSpec(book=True, secnumdepth=3, tocdepth=1, matter=True, matter_unnumbered=False,
-                    part_format=r"\arabic{part}", chapter_relative=False)
+                    part_format=r"\arabic{part}", chapter_relative=False, ams=True)
 SCRARTCL = ClassSpec(koma=True)
 SCRREPRT = ClassSpec(book=True, secnumdepth=2, tocdepth=2, chapter_prefix=False, koma=True)
 SCRBOOK = ClassSpec(book=True, secnumdepth=2, tocdepth=2, matter=True, chapter_prefix=False,

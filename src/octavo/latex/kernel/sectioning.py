@@ -42,11 +42,9 @@ def start_section(L, t, kind: str, level: int, star: bool, short, title,
     numbered = (not star) and level <= _depth(L, "secnumdepth", 3) and not unnumbered_matter
     number = ""
     if numbered and counters.exists(L, kind):
-        number = counters.refstep(L, kind, t)
-    elif not star and not unnumbered_matter and counters.exists(L, kind):
-        counters.step(L, kind, t)  # LaTeX steps the counter even beyond secnumdepth
+        number = counters.refstep(L, kind, t)  # (beyond secnumdepth LaTeX does not step)
     if in_toc is None:
-        in_toc = (not star) and level <= _depth(L, "tocdepth", 3)
+        in_toc = (not star or spec.ams) and level <= _depth(L, "tocdepth", 3)
     if L.data.pop("pending_toc", None) is not None and not in_toc:
         in_toc = True  # \addcontentsline{toc}{..}{..} right before \printindex & co.
     node = N.Section(kind=kind, level=level, number=number, numbered=numbered, in_toc=in_toc,
@@ -147,7 +145,7 @@ def set_matter(kind: str):
     def handler(L, t):
         L.builder.matter = kind
         if kind == "back" and not base.spec_of(L).matter_unnumbered:
-            L.engine.define_macro("chaptername", "")  # amsbook: \let\chaptername\relax
+            L.data["chapter_prefix"] = False  # amsbook: \let\chaptername\relax
     return handler
 
 
@@ -260,7 +258,10 @@ def maketitle(L, t):
     """Where the title block goes: a ``Div(classes=["maketitle"])`` the writers fill from
     the document's meta.  Without \\date, LaTeX prints \\today."""
     meta = L.builder.doc.meta
-    if not L.data.get("date_given") and not meta.date:
+    if L.data.get("maketitle_done"):
+        return  # LaTeX's \\maketitle \\relax-es itself
+    L.data["maketitle_done"] = True
+    if not L.data.get("date_given") and not meta.date and not base.spec_of(L).ams:
         meta.date = [N.Text(text=today_string(L), loc=L.loc(t))]
     extras = L.data.pop("title_extras", [])  # KOMA's \\subject, \\publishers ...
     L.builder.add_block(N.Div(classes=["maketitle"], children=extras, loc=L.loc(t)))
@@ -290,7 +291,7 @@ def today_string(L) -> str:
 
 def abstract_begin(L, t, g):
     div = N.Div(classes=["abstract"], loc=L.loc(t))
-    if L.builder.in_preamble:
+    if L.builder.in_preamble or (base.spec_of(L).ams and not L.data.get("maketitle_done")):
         L.builder.open_detached(div, group=g, on_close=lambda node: setattr(L.builder.doc.meta, "abstract",
                                                                              node.children))
     else:
