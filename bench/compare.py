@@ -228,11 +228,14 @@ def error_line(m: Measured, work: str, doc: Doc) -> str:
                 return line.strip()[:200]
     for text in texts:
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-        hits = [ln for ln in lines if _ERRORISH.search(ln)]
-        if hits:
-            return hits[-1][:200]
-        if lines:
-            return lines[-1][:200]
+        hits = [i for i, ln in enumerate(lines) if _ERRORISH.search(ln)]
+        if not hits and not lines:
+            continue
+        i = hits[-1] if hits else len(lines) - 1
+        line = lines[i]
+        if line.endswith(":") and i + 1 < len(lines):  # "Error at FILE (line, col):" + reason
+            line += " " + lines[i + 1]
+        return line[:240]
     return ""
 
 

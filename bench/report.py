@@ -127,7 +127,10 @@ def _summary(rows: dict) -> list[str]:
         for tool in TOOL_ORDER:
             if tool == "octavo":
                 continue
-            rec = ((rows.get(f"{doc}/{tool}") or {}).get("fidelity") or {}).get("prose_recall")
+            r = rows.get(f"{doc}/{tool}") or {}
+            rec = (r.get("fidelity") or {}).get("prose_recall")
+            if r.get("status") in FAILED:
+                continue
             if rec is not None and (best is None or rec > best):
                 best, best_tool = rec, tool
         f = o.get("fidelity") or {}
@@ -197,7 +200,9 @@ def markdown(data: dict, svg_name: str | None) -> str:
             r = rows.get(f"{doc}/{tool}")
             if not r:
                 continue
-            f = r.get("fidelity") or {}
+            killed = r.get("status") in FAILED  # a killed run's leftovers are not a site
+            f = {} if killed else (r.get("fidelity") or {})
+            pages = "–" if killed else _fmt(r.get("pages"))
             ratio = "–"
             if tex_t and r.get("wall_median") is not None and r.get("status") not in FAILED:
                 ratio = f"{r['wall_median'] / tex_t:.1f}"
@@ -205,7 +210,7 @@ def markdown(data: dict, svg_name: str | None) -> str:
                 ratio = f"> {r.get('timeout', 0) / tex_t:.0f}"
             warnings = _fmt(r.get("warnings")) if tool == "octavo" else "–"
             lines.append(f"| {tool} | {_status(r)} | {_fmt_time(r)} | {ratio} | {_fmt_mem(r)} | "
-                         f"{_fmt(r.get('pages'))} | {_fmt(f.get('prose_recall'))} | "
+                         f"{pages} | {_fmt(f.get('prose_recall'))} | "
                          f"{_fmt(f.get('prose_precision'))} | {_fmt(f.get('recall'))} | "
                          f"{_fmt(f.get('unresolved'))} | {warnings} |")
             if r.get("error"):
@@ -257,7 +262,7 @@ def chart(data: dict, path: str) -> bool:
                 failed_x.append(x)
                 failed_t.append(max(t, 0.01))
             rec = (r.get("fidelity") or {}).get("prose_recall")
-            if rec is not None:
+            if rec is not None and r.get("status") not in FAILED:
                 xr.append(x)
                 rs.append(rec)
         color = COLORS.get(tool, "grey")
