@@ -29,7 +29,7 @@ def test_unknown_command_is_visible_and_warned_once_with_location():
 MALFORMED = [
     ("{a", "W-MATH-BRACE"),
     ("a}", "W-MATH-BRACE"),
-    (r"\left( x", "W-MATH-DELIM"),
+    (r"\left( x", "E-MATH-DELIM"),
     (r"x \right)", "W-MATH-DELIM"),
     (r"\left\foo x \right)", "W-MATH-DELIM"),
     (r"\frac{a}", "W-MATH-ARG"),

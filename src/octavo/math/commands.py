@@ -118,7 +118,7 @@ def _left(p, t):
         p.pos += 1
         close = _read_delim(p, nxt) or ""
     else:
-        p.warn("W-MATH-DELIM", "\\left without matching \\right", t)
+        p.error("E-MATH-DELIM", "\\left without matching \\right", t)
     return Fenced(open_ or "", close, Row(body))
 
 
@@ -416,8 +416,14 @@ def _par(p, t):
 
 
 def _link(p, t):
-    """\\hyperlink{dest}{body}, \\hypertarget{name}{body}, \\href{url}{body}: the body."""
-    p.read_group()
+    """\\hyperlink{dest}{body}, \\hypertarget{name}{body}, \\href{url}{body}: the body.
+    The target is not linked inside MathML; a refused URL scheme still warns (G8)."""
+    target = p.read_group()
+    if t.text == "href":
+        from octavo.site.urls import safe_href
+        url = "".join(tok.text for tok in (target or []) if hasattr(tok, "text"))
+        if safe_href(url) is None:
+            p.warn("W-URL-SCHEME", f"link to {url[:60]!r} dropped: scheme not allowed", t)
     return p.math_arg()
 
 

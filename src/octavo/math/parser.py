@@ -85,6 +85,11 @@ class Parser:
             shared.end_loc = self.toks[-1].loc
 
     # -- diagnostics -------------------------------------------------------------------
+    def error(self, code: str, message: str, tok: Token | None = None) -> None:
+        """A located error (the formula is still rendered, with <merror> where it fails)."""
+        loc = tok.loc if tok is not None else self._here()
+        self.sh.reporter.error(code, message, loc, once=(code, id(self.sh)))
+
     def warn(self, code: str, message: str, tok: Token | None = None, once=None) -> None:
         if once is None and code in _ONCE_PER_FORMULA:
             once = (code, id(self.sh))
