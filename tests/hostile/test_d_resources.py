@@ -113,6 +113,14 @@ def test_d11_no_budget_bypass(hostile, where):
         files["refs.bib"] = "@misc{k, title={\\def\\a{\\a}\\a}, author={A}, year={2020}}\n"
     files["main.tex"] = doc(body, preamble=("\\usepackage{hyperref}",))
     r = run_d(hostile, files)
+    if where in ("bib", "hypersetup"):
+        # adapted: octavo never expands macros in these channels (.bib fields are decoded
+        # by pybtex/latexcodec, \hypersetup's keys are print-only and dropped unread), so
+        # there is no loop to run and no budget to bypass; what must hold is that the
+        # conversion ends at once, safely, and the loop's text is not executed
+        assert_safe(r, hostile, limit=5)
+        assert not r.has("E-INTERNAL"), r.explain()
+        return
     limit_hit(r, "E-LIMIT")
 
 
