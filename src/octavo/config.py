@@ -66,6 +66,27 @@ class BuildConfig:
     debug: bool = False
     clean: bool = False
     """Remove files a previous build wrote that this build did not write."""
+    fallback_environments: list = field(default_factory=list)
+    """Environments to typeset with real TeX as pictures (octavo.toml [fallback])."""
+    fallback_commands: list = field(default_factory=list)
+    """Commands (one argument) to typeset with real TeX as pictures."""
+
+    def load_toml(self, path: Path) -> None:
+        """Read ``octavo.toml`` (only the keys octavo knows; CLI flags are applied after)."""
+        import tomllib
+        from octavo.errors import UsageError
+        try:
+            with open(path, "rb") as f:
+                data = tomllib.load(f)
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise UsageError(f"{path}: {e}")
+        fb = data.get("fallback", {})
+        for key in ("environments", "commands"):
+            v = fb.get(key, [])
+            if not isinstance(v, list) or not all(isinstance(x, str) and x.isprintable() and len(x) < 100
+                                                   for x in v):
+                raise UsageError(f"{path}: fallback.{key} must be a list of names")
+            setattr(self, "fallback_" + key, list(v))
 
     @property
     def source_root(self) -> Path:

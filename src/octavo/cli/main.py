@@ -105,6 +105,9 @@ def config_from_args(a) -> BuildConfig:
         source_date_epoch=int(epoch) if epoch.isdigit() else None, debug=a.debug,
     )
     cfg.clean = a.clean
+    toml = src.resolve().parent / "octavo.toml"
+    if toml.is_file():
+        cfg.load_toml(toml)
     texinputs = os.environ.get("TEXINPUTS", "")
     cfg.texinputs = [Path(p).resolve() for p in texinputs.split(":") if p and Path(p).is_dir()]
     return cfg
