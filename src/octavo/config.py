@@ -68,6 +68,8 @@ class BuildConfig:
     """Remove files a previous build wrote that this build did not write."""
     fallback_environments: list = field(default_factory=list)
     """Environments to typeset with real TeX as pictures (octavo.toml [fallback])."""
+    fallback_unknown: bool = False
+    """Typeset every environment octavo has no binding for with real TeX (--fallback-unknown)."""
     fallback_commands: list = field(default_factory=list)
     """Commands (one argument) to typeset with real TeX as pictures."""
 

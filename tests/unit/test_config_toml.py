@@ -24,3 +24,12 @@ def test_malformed_toml_is_a_usage_error(tmp_path):
     r = _run(tmp_path, "[fallback\nenvironments = 3\n", "x")
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "octavo.toml" in r.stderr
+
+
+def test_fallback_unknown_flag(tmp_path):
+    (tmp_path / "m.tex").write_text("\\documentclass{article}\\begin{document}\n"
+                                    "A \\begin{strangeenv}x y\\end{strangeenv} end.\n\\end{document}\n")
+    r = subprocess.run([sys.executable, "-m", "octavo", "build", "m.tex", "-t", "json", "-o", "-", "--no-tex",
+                        "--fallback-unknown"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert '"source": "\\\\begin{strangeenv}x y\\\\end{strangeenv}"' in r.stdout

@@ -70,6 +70,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-read", action="append", default=[], metavar="DIR",
                    help="also allow reading files under DIR")
     b.add_argument("--no-tex", action="store_true", help="never run TeX (pictures become placeholders)")
+    b.add_argument("--fallback-unknown", action="store_true",
+                   help="typeset environments octavo does not know with real TeX, as pictures")
     b.add_argument("--cache-dir", help="picture cache directory (default SOURCE_DIR/.octavo-cache)")
     b.add_argument("--templates", help="folder of templates overriding the built-in theme")
     b.add_argument("--signature", default="", help="footer line of every page")
@@ -105,6 +107,7 @@ def config_from_args(a) -> BuildConfig:
         source_date_epoch=int(epoch) if epoch.isdigit() else None, debug=a.debug,
     )
     cfg.clean = a.clean
+    cfg.fallback_unknown = a.fallback_unknown
     toml = src.resolve().parent / "octavo.toml"
     if toml.is_file():
         cfg.load_toml(toml)

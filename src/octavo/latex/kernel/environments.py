@@ -51,6 +51,12 @@ def begin(L, t) -> None:
     if m is not None and not (type(m) is Primitive and m.name == "relax"):
         eng.push_one(Token(CS, name, t.src, t.pos))
         return
+    if getattr(L.config, "fallback_unknown", False):
+        # --fallback-unknown: an environment octavo cannot read goes to real TeX as a picture
+        from octavo.latex.kernel.pictures import picture_environment
+        eng.end_group("env:" + name, t)
+        picture_environment(name)(L, t, None)
+        return
     L.reporter.warning("W-UNKNOWN-ENV", f"unknown environment {name}: its content is kept as it is",
                        L.loc(t), once=("env", name))
     L.unknown_macros.setdefault("{" + name + "}", 0)
