@@ -117,3 +117,23 @@ def install(L, options: list) -> None:
         L.ignore(name, spec)
     L.tex(r"\newcommand\pagenote[2][]{\footnote{#2}}\let\printpagenotes\relax"
           r"\let\makepagenote\relax", "<memoir>")
+    L.command("HUGE", "", lambda L, t: L.add_font("Huge"))
+    # memoir's lengths, so that \setlength on them is quiet
+    L.tex("".join(rf"\newdimen\{name}" for name in LENGTHS), "<memoir>")
+
+
+LENGTHS = (
+    "stockwidth", "stockheight", "trimtop", "trimedge", "spinemargin", "foremargin",
+    "uppermargin", "lowermargin", "headdrop", "beforechapskip", "midchapskip", "afterchapskip",
+    "chapindent", "beforepartskip", "midpartskip", "afterpartskip", "cftbeforepartskip",
+    "cftbeforechapterskip", "cftbeforesectionskip", "cftbeforesubsectionskip",
+    "cftpartindent", "cftchapterindent", "cftsectionindent", "cftsubsectionindent",
+    "cftsubsubsectionindent", "cftpartnumwidth", "cftchapternumwidth", "cftsectionnumwidth",
+    "cftsubsectionnumwidth", "cftsubsubsectionnumwidth", "cftfigurenumwidth",
+    "cfttablenumwidth", "cftfigureindent", "cfttableindent", "epigraphwidth", "epigraphrule",
+    "beforeepigraphskip", "afterepigraphskip", "abstitleskip", "absleftindent",
+    "absrightindent", "absparindent", "absparsep", "parsepi", "topsepi", "itemsepi",
+    "sidecapwidth", "sidecapsep", "sidebarwidth", "sidebarhsep", "sidebarvsep",
+    "marginparmargin", "pagenotesep", "footmarkwidth", "footmarksep", "footparindent",
+    "onelineskip", "lxvchars", "xlvchars", "tocentryskip",
+)

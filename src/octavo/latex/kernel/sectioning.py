@@ -341,3 +341,8 @@ def install(L) -> None:
     L.command("today", "", lambda L, t: L.engine.sink.char(today_string(L), t))
     L.environment("abstract", begin=abstract_begin)
     L.environment("titlepage")
+    # running heads are print-only: the marks a class sets (a user's \\renewcommand of
+    # \\chaptermark still works) and what \\leftmark/\\rightmark would print
+    L.tex(r"\def\chaptermark#1{}\def\sectionmark#1{}\def\subsectionmark#1{}"
+          r"\def\subsubsectionmark#1{}\def\paragraphmark#1{}\def\subparagraphmark#1{}"
+          r"\def\partmark#1{}\def\leftmark{}\def\rightmark{}\def\@mkboth#1#2{}", "<sectioning>")

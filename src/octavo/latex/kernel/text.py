@@ -284,8 +284,7 @@ def install(L) -> None:
         L.ignore(name, spec)
     # \newlength must allocate a real register so \setlength/\the work
     eng.define_macro("newlength", r"\newskip")
-    eng.define_macro("setlength", r"\@octavo@setlength", 0)
-    L.tex(r"\long\def\@octavo@setlength#1#2{#1#2\relax}"
+    L.tex(r"\long\def\@octavo@setlength#1#2{#1#2\relax}\let\setlength\@octavo@setlength"
           r"\def\addtolength#1#2{\advance#1#2\relax}"
           r"\def\settowidth#1#2{#1=0pt\relax}\def\settoheight#1#2{#1=0pt\relax}"
           r"\def\settodepth#1#2{#1=0pt\relax}"
@@ -303,6 +302,19 @@ def install(L) -> None:
           r"\newskip\intextsep \newdimen\abovecaptionskip \newdimen\belowcaptionskip"
           r"\newdimen\jot \newdimen\mathindent \newdimen\unitlength \unitlength=1pt"
           r"\def\arraystretch{1}\def\baselinestretch{1}"
+          # case changes: LaTeX expands the argument first, then changes the letters
+          r"\protected\def\MakeUppercase#1{\protected@edef\@octavo@case{#1}"
+          r"\expandafter\uppercase\expandafter{\@octavo@case}}"
+          r"\protected\def\MakeLowercase#1{\protected@edef\@octavo@case{#1}"
+          r"\expandafter\lowercase\expandafter{\@octavo@case}}"
+          r"\let\MakeTextUppercase\MakeUppercase \let\MakeTextLowercase\MakeLowercase"
+          # plain TeX's one-line boxes: the content flows as text
+          r"\long\def\centerline#1{\par#1\par}\long\def\leftline#1{\par#1\par}"
+          r"\long\def\rightline#1{\par#1\par}"
+          # what ifpdf/iftex (loaded by hyperref, graphicx ...) say: octavo reads a document
+          # as pdfLaTeX does, and the fidelity reference is pdfLaTeX's output
+          r"\newif\ifpdf \pdftrue \newif\ifPDFTeX \PDFTeXtrue \newif\ifxetex \newif\ifXeTeX"
+          r"\newif\ifluatex \newif\ifLuaTeX"
           "", "<octavo text>")
     L.command("verb", "", verb)
     # raw HTML channels (\special{html:...} from the engine, tex4ht's \HCode): G8
