@@ -139,3 +139,20 @@ def test_text_font_commands(tmp_path):
 
 def test_no_ligatures_in_monospace(tmp_path):
     assert _text(tmp_path, r"\texttt{--x ``y''} --x") == "--x ``y'' –x"
+
+
+def test_today_is_localised_and_reproducible():
+    import datetime
+    from octavo.latex.kernel.sectioning import format_date
+    d = datetime.date(2024, 3, 1)
+    assert format_date(d, "en") == "March 1, 2024"
+    assert format_date(d, "en-GB") == "1st March 2024"
+    assert format_date(datetime.date(2024, 3, 12), "en-GB") == "12th March 2024"
+    assert format_date(d, "de") == "1. März 2024"
+    assert format_date(d, "fr") == "1er mars 2024"
+    assert format_date(d, "es") == "1 de marzo de 2024"
+
+
+def test_today_honours_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert _text(tmp_path, r"\today") == "January 2, 1970"

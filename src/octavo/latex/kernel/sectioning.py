@@ -284,9 +284,41 @@ def today_date(L) -> datetime.date:
     return datetime.date.today()
 
 
-def today_string(L) -> str:
-    d = today_date(L)
+MONTH_NAMES = {
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+          "diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+          "dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro "
+          "dezembro",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november "
+          "december",
+}
+
+
+def format_date(d: datetime.date, lang: str) -> str:
+    """\\today as babel prints it in ``lang`` (BCP 47; US English otherwise)."""
+    base = lang.split("-")[0]
+    if base in MONTH_NAMES:
+        month = MONTH_NAMES[base].split()[d.month - 1]
+        if base == "de":
+            return f"{d.day}. {month} {d.year}"
+        if base == "fr":
+            return f"{'1er' if d.day == 1 else d.day} {month} {d.year}"
+        if base in ("es", "pt"):
+            return f"{d.day} de {month} de {d.year}"
+        return f"{d.day} {month} {d.year}"
+    if lang in ("en-GB", "en-AU", "en-NZ"):
+        suffix = "th" if 10 <= d.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
+        return f"{d.day}{suffix} {MONTHS[d.month - 1]} {d.year}"
     return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+def today_string(L) -> str:
+    lang = L.engine.state.values.get("lang") or L.builder.doc.meta.lang or "en"
+    return format_date(today_date(L), lang)
 
 
 def abstract_begin(L, t, g):
