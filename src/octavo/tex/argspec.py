@@ -4,7 +4,9 @@ Letters: ``m`` mandatory, ``o`` optional [..] (None when absent), ``O{default}``
 ``s`` star (bool), ``t<c>`` token test (bool), ``d<a><b>`` delimited optional,
 ``D<a><b>{default}``, ``r<a><b>`` required delimited, ``R<a><b>{default}``,
 ``g`` optional group (None when absent), ``G{default}``, ``v`` verbatim (a string),
-``e{chars}``/``E{chars}{defaults}`` embellishments; ``+`` and ``!`` prefixes are accepted.
+``e{chars}``/``E{chars}{defaults}`` embellishments; ``+`` is accepted and ``!`` makes the
+next optional argument tight (spaces before it are not skipped: ``!t s`` after a word
+leaves the space).
 Used by user commands (\\NewDocumentCommand) and by octavo's own bindings
 (``layer.command("href", "m m", handler)``).
 """
@@ -27,6 +29,8 @@ class Arg:
     close: str = ""
     default: tuple | None = None
     """Default tokens for O D R G (None: -NoValue-)."""
+    tight: bool = False
+    """``!`` prefix: an optional argument must follow at once (no spaces skipped)."""
 
 
 def parse_spec(spec) -> list[Arg]:
@@ -39,6 +43,7 @@ def parse_spec(spec) -> list[Arg]:
     toks = [t for t in flat if t.cat != C.SPACE]
     out: list[Arg] = []
     i = 0
+    tight = False
 
     def group_at(j):
         """(tokens, next index) of a {group} at j, or of a single token."""
@@ -63,7 +68,9 @@ def parse_spec(spec) -> list[Arg]:
         if c in "+!>":
             if c == ">":  # argument processor: skip its group
                 _, i = group_at(i)
+            tight = tight or c == "!"
             continue
+        n_before = len(out)
         if c in ("m", "v", "s", "g", "o", "l", "u"):
             if c == "u":
                 _, i = group_at(i)
@@ -97,7 +104,21 @@ def parse_spec(spec) -> list[Arg]:
         else:
             raise OctavoError(f"unknown argument type {c!r} in an argument specification",
                               code="E-ARGSPEC")
+        if tight and len(out) > n_before:
+            a = out[-1]
+            out[-1] = Arg(a.kind, a.open, a.close, a.default, True)
+        tight = False
     return out
+
+
+def _peek(x, a: Arg):
+    """The next token of an optional argument's test: spaces skipped unless ``!``."""
+    if not a.tight:
+        return x.skip_spaces()
+    nt = x.get_token()
+    if nt is not None:
+        x.push_one(nt)
+    return nt
 
 
 def read_args(x, specs: list[Arg], owner: Token) -> list:
@@ -113,14 +134,14 @@ def read_args(x, specs: list[Arg], owner: Token) -> list:
         elif k == "s":
             out.append(x.read_star())
         elif k == "t":
-            nt = x.skip_spaces()
+            nt = _peek(x, a)
             if nt is not None and nt.cat != CS and nt.text == a.open:
                 x.get_token()
                 out.append(True)
             else:
                 out.append(False)
         elif k in ("d", "r"):
-            nt = x.skip_spaces()
+            nt = _peek(x, a)
             if nt is not None and nt.cat != CS and nt.text == a.open:
                 x.get_token()
                 out.append(read_until_char(x, a.close, owner))
@@ -130,7 +151,7 @@ def read_args(x, specs: list[Arg], owner: Token) -> list:
                                      x.loc_of(nt or owner))
                 out.append(list(a.default) if a.default is not None else None)
         elif k == "g":
-            nt = x.skip_spaces()
+            nt = _peek(x, a)
             if nt is not None and nt.cat == C.BEGIN:
                 out.append(x.read_undelimited(owner))
             else:
