@@ -1,10 +1,25 @@
 """Sectioning and front matter: \\part ... \\subparagraph (starred, short titles),
-\\@startsection and \\secdef for classes that define their own, \\appendix,
-\\frontmatter/\\mainmatter/\\backmatter, \\tableofcontents and the lists of figures and
-tables, \\title/\\author/\\date/\\thanks/\\maketitle, abstract.
+\\@startsection and \\secdef for classes that define their own, \\appendix (and the
+appendices environment), \\frontmatter/\\mainmatter/\\backmatter (in the classes that
+have them), \\tableofcontents and the lists of figures and tables, \\title/\\author/
+\\date/\\thanks/\\subtitle/\\maketitle, \\today, abstract.
 
-Numbers come from the LaTeX counters (\\thesection, as the class defines it) at the
-moment the heading is read, honouring secnumdepth and tocdepth.
+Contract:
+- numbers come from the LaTeX counters (\\thesection, as the class defines it) at the
+  moment the heading is read; a unit beyond secnumdepth, starred, or a chapter of the
+  front/back matter is unnumbered and does not step its counter (as LaTeX's \\@sect);
+  a unit is in the table of contents up to tocdepth (AMS classes: starred ones too), or
+  when \\addcontentsline{toc} stands right after its heading or right before it
+  (\\addcontentsline{toc}{chapter}{\\indexname}\\printindex);
+- ``Section.prefix`` is the word the class prints before a chapter's or part's number
+  (\\chaptername, \\appendixname after \\appendix, \\partname; '' in KOMA-Script);
+- `open_unit` is the unnumbered \\chapter* (book-like classes) or \\section* that LaTeX's
+  theindex and thebibliography start; the index and bibliography bindings use it;
+- \\maketitle leaves ``Div(classes=["maketitle"])`` (once; its children are class extras
+  such as KOMA's \\publishers) that writers fill from ``doc.meta``; without \\date it
+  dates the document \\today (not in AMS classes); \\thanks notes are marked * † ‡ (1 2 3
+  in book and report); \\today honours SOURCE_DATE_EPOCH and the document language;
+- Contents blocks carry their heading (\\contentsname ... as it reads there).
 """
 
 from __future__ import annotations
