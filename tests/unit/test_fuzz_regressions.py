@@ -36,6 +36,10 @@ KNOWN_OPEN = {
     "url/unstable-hat-nonascii.txt":
         "safe_href is not idempotent: '^^é' -> '^^%C3%A9' -> 'eC3%A9' (^^ before a non-ASCII "
         "character survives, then decodes with the %); docs/fuzzing.md finding 3",
+    "convert/hang-end-empty-name.tex":
+        "\\end{} never ends: the empty name makes \\end look up 'end' + '' = \\end itself as the "
+        "user's end code and push \\end again, forever; the stomach counts no steps, so neither the "
+        "expansion budget nor the wall-clock limit stops it; docs/fuzzing.md finding 6",
     "url/decode-order-entity.txt":
         "P5: TAB/LF/CR are removed after entity decoding, so 'javascript&#\\t58;x' is accepted and "
         "emitted as 'javascript&#58;x' (inert only because the writer escapes &); docs/fuzzing.md finding 4",
