@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from octavo.config import Limits
-from octavo.errors import LimitExceeded, Location, OctavoError, PathRefused, Reporter
+from octavo.errors import UNKNOWN, LimitExceeded, Location, OctavoError, PathRefused, Reporter
 from octavo.tex import catcodes as C
 from octavo.tex import primitives
 from octavo.tex.expander import Expander
@@ -281,7 +281,15 @@ class Engine(Expander):
         if self.state.depth >= self.limits.group_depth:
             raise LimitExceeded(f"groups nested more than {self.limits.group_depth} deep",
                                 self.loc_of(t), "E-LIMIT-NESTING")
-        g = self.state.push_group(kind, self.loc_of(t) if t is not None else self.here())
+        # the place as (source, offset), made a Location only if someone asks (`loc_of`)
+        if t is not None and t.src.text:
+            where = (t.src, t.pos)
+        elif self.file_stack:
+            tk = self.file_stack[-1]
+            where = (tk.src, max(0, tk.pos - 1))
+        else:
+            where = UNKNOWN
+        g = self.state.push_group(kind, where)
         self.sink.group_begin(g)
         return g
 

@@ -28,12 +28,21 @@ CATCODES = 2
 class Group:
     kind: str
     """'simple' ({ }), 'semi' (\\begingroup), 'env:<name>', 'math', 'internal'."""
-    loc: Location = UNKNOWN
+    where: object = UNKNOWN
+    """Where the group began: a Location, or ``(source, offset)`` turned into one when
+    `loc` is first read (most groups close without anyone asking)."""
     saved: dict = field(default_factory=dict)
     after: list = field(default_factory=list)
     """Tokens of \\aftergroup, in order."""
     closers: list = field(default_factory=list)
     """Builder frames to close when this group ends (opened inside it by bindings)."""
+
+    @property
+    def loc(self) -> Location:
+        w = self.where
+        if type(w) is tuple:
+            w = self.where = w[0].location(w[1])
+        return w
 
 
 class State:
@@ -130,7 +139,8 @@ class State:
         return self.values.get(key, default)
 
     # -- groups ---------------------------------------------------------------------
-    def push_group(self, kind: str, loc: Location = UNKNOWN) -> Group:
+    def push_group(self, kind: str, loc=UNKNOWN) -> Group:
+        """Open a group; ``loc`` is a Location or a ``(Source, offset)`` pair."""
         g = Group(kind, loc)
         self.groups.append(g)
         return g

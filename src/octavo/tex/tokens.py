@@ -88,18 +88,27 @@ class Token:
 
 
 ACTIVE_PREFIX = "\x00active:"
+SPACE = C.SPACE
+LETTER = C.LETTER
+OTHER = C.OTHER
 
 
 def split_run(tok: Token) -> list[Token]:
     """The single character tokens a run stands for."""
-    cc = tok.cc or C.LATEX_DOCUMENT
-    out = []
+    get = (tok.cc or C.LATEX_DOCUMENT).get
     src, pos = tok.src, tok.pos
-    for i, ch in enumerate(tok.text):
+    letters = C.ASCII_LETTERS
+    out = []
+    append = out.append
+    for ch in tok.text:
         if ch == " ":
-            out.append(Token(C.SPACE, " ", src, pos + i))
+            cat = SPACE
         else:
-            out.append(Token(C.catcode(cc, ch), ch, src, pos + i))
+            cat = get(ch)  # C.catcode inlined
+            if cat is None:
+                cat = LETTER if ch in letters else OTHER
+        append(Token(cat, ch, src, pos))
+        pos += 1
     return out
 
 

@@ -282,6 +282,7 @@ def _collect(doc: Document, pages: list, maker, used: set, ctx) -> tuple[dict, d
     page_of: dict[str, str] = {}
     noterefs: dict[str, str] = {}
     counter = 0
+    indexed = set()
     for page in pages:
         shown = list(page.blocks)
         if page.index == 0:
@@ -290,6 +291,7 @@ def _collect(doc: Document, pages: list, maker, used: set, ctx) -> tuple[dict, d
         for n in page_nodes(shown):
             if isinstance(n, IndexBlock):
                 _group_ids(n, maker, used)
+                indexed.add(id(page))
             if isinstance(n, (Contents, IndexBlock)):
                 for ident in ([n.id] if n.id else []) + (_index_ids(n) if isinstance(n, IndexBlock) else []):
                     page_of.setdefault(ident, page.filename)
@@ -310,7 +312,7 @@ def _collect(doc: Document, pages: list, maker, used: set, ctx) -> tuple[dict, d
                                          n.loc, once=("dup-id", n.id))
                 page_of.setdefault(n.id, page.filename)
         page.footnotes = Footnotes(notes=notes) if notes else None
-    return page_of, noterefs
+    return page_of, noterefs, indexed
 
 
 def _link_pages(pages: list) -> None:
@@ -356,7 +358,7 @@ def run(doc: Document, ctx) -> None:
         level = level - 1 if top is not None and level - 1 >= top else SINGLE
     _link_pages(pages)
     _name_pages(doc, pages)
-    page_of, noterefs = _collect(doc, pages, maker, used, ctx)
+    page_of, noterefs, indexed = _collect(doc, pages, maker, used, ctx)
     _set_ref_hrefs(doc, page_of, ctx)
 
     contents_href = "index.html"
@@ -366,6 +368,8 @@ def run(doc: Document, ctx) -> None:
             break
     index_href = ""
     for page in pages:
+        if id(page) not in indexed:
+            continue  # no IndexBlock anywhere on this page (_collect walked it): skip the walk
         hit = next((n for n in page_nodes(page.blocks) if isinstance(n, IndexBlock)), None)
         if hit is not None:
             index_href = page.filename if page.unit is hit else f"{page.filename}#{hit.id}" if hit.id else page.filename
