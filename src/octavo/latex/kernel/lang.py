@@ -21,6 +21,10 @@ Contract:
   \\enquote* the inner marks, \\textquote[cite]{x}, \\foreignquote{lang}{x},
   \\blockquote[cite]{x} → `Quote` with the citation as attribution, \\MakeOuterQuote{"}
   (the character then opens and closes quotes).
+- user shorthands: \\useshorthands{c} makes ``c`` active (at \\begin{document} when given in
+  the preamble) and \\defineshorthand{cx}{code} / \\defineshorthand{c}{code} say what
+  ``cx`` / ``c`` do (the longest definition wins); a ``c`` that starts no defined
+  shorthand stays the character; \\shorthandoff{c} / \\shorthandon{c} switch it.
 """
 
 from __future__ import annotations
@@ -375,6 +379,69 @@ def make_auto_quote(L, t, star, a, b) -> None:
         activate(L)
 
 
+# --------------------------------------------------------------------------- user shorthands
+
+def _shorthands(L) -> dict:
+    return L.data.setdefault("shorthands", {})
+
+
+def _shorthand_char(L, ch: str) -> None:
+    """Bind the active ``ch`` to the shorthand dispatcher (once per character)."""
+    eng = L.engine
+
+    def dispatch(x, tok):
+        table = _shorthands(L).get(ch, {})
+        nt = x.get_token()
+        if nt is not None and nt.cat in (C.LETTER, C.OTHER, C.ACTIVE) and len(nt.text) == 1 \
+                and ch + nt.text in table:
+            x.push(list(table[ch + nt.text]))
+            return
+        if nt is not None:
+            x.push_one(nt)
+        if ch in table:
+            x.push(list(table[ch]))
+        else:
+            x.push_one(Token(C.OTHER, ch, tok.src, tok.pos))
+    prim = eng.define_primitive("@octavo@shorthand@" + ch, dispatch, expandable=True, binding=True)
+    eng.state.meanings["\x00active:" + ch] = prim
+
+
+def _set_active(L, ch: str, on: bool) -> None:
+    L.engine.state.set_catcode(ch, C.ACTIVE if on else C.OTHER)
+
+
+def useshorthands(L, t, star, arg) -> None:
+    for ch in L.string(arg, expand=False).strip():
+        if ch.isspace() or ch in _shorthands(L):
+            continue
+        _shorthands(L)[ch] = {}
+        _shorthand_char(L, ch)
+        if L.builder.in_preamble:
+            L.data.setdefault("begin_document_hooks", []).append(
+                lambda L, _c=ch: _set_active(L, _c, True))
+        else:
+            _set_active(L, ch, True)
+
+
+def defineshorthand(L, t, langs, seq, code) -> None:
+    s = L.string(seq, expand=False).strip()
+    if not s or len(s) > 2:
+        return
+    table = _shorthands(L).get(s[0])
+    if table is None:  # babel asks for \useshorthands first; be lenient
+        useshorthands(L, t, None, seq[:1])
+        table = _shorthands(L)[s[0]]
+    table[s] = list(code or [])
+
+
+def shorthandswitch(on: bool):
+    def handler(L, t, *args):
+        for ch in L.string(args[-1], expand=False).strip():
+            if ch in _shorthands(L):
+                _set_active(L, ch, on)
+    return handler
+
+
 def setlocalecaption(L, t, lang, name, value) -> None:
     """babel's \\setlocalecaption{lang}{name}{text}: \\<name>name for that language."""
     n = L.string(name, expand=False).strip()
@@ -413,8 +480,11 @@ def install(L) -> None:
     L.command("foreignblockquote", "m o o m", lambda L, t, lang, c, p, x: blockquote(L, t, c, p, x))
     L.command("MakeOuterQuote", "m", make_outer_quote)
     L.command("MakeAutoQuote", "s m m", make_auto_quote)
-    for name, spec in (("useshorthands", "s m"), ("defineshorthand", "o m m"), ("shorthandon", "m"),
-                       ("shorthandoff", "s m"), ("languageshorthands", "m"), ("babelprovide", "o m"),
+    L.command("useshorthands", "s m", useshorthands)
+    L.command("defineshorthand", "o m m", defineshorthand)
+    L.command("shorthandon", "m", shorthandswitch(True))
+    L.command("shorthandoff", "s m", shorthandswitch(False))
+    for name, spec in (("languageshorthands", "m"), ("babelprovide", "o m"),
                        ("babelfont", "o m o m"), ("setkeys", "m m"), ("SetBlockThreshold", "m"),
                        ("SetCiteCommand", "m"), ("DeclareQuoteStyle", "o m o o m m m m"),
                        ("setquotestyle", "s o m"), ("MakeInnerQuote", "m"), ("MakeBlockQuote", "m m m"),

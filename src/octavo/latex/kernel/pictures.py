@@ -21,6 +21,8 @@ unknown-command warning comes from inside a drawing.
   silently: the preamble extractor keeps those lines for the snippets.
 
 A picture inside a figure is a block of that figure, so the figure keeps its caption.
+The placeholder's ``alt`` holds the words a reader sees in the picture
+(`octavo.fallback.words.picture_words`), which is what plain text shows.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import re
 
 from octavo.doc import nodes as N
+from octavo.fallback.words import picture_words
 from octavo.tex import catcodes as C
 from octavo.tex.tokens import CS, Token, to_str
 
@@ -46,8 +49,10 @@ def _placeholder(L, t: Token, source: str) -> None:
     if L.builder.in_preamble:
         return  # a drawing typeset into a box in the preamble (\\setbox...\\xy...): nothing to show
     source = source.replace(C.EOL_CHAR, "\n").rstrip()
-    # alt: the source, until the pictures pass (html) adds its location or an SVG
-    L.builder.add_block(N.Placeholder(reason="picture", source=source, alt=source, loc=L.loc(t)))
+    # alt: the words a reader sees in it (plain text shows them); the pictures pass (html)
+    # replaces it with the source and its location
+    L.builder.add_block(N.Placeholder(reason="picture", source=source,
+                                      alt=picture_words(source), loc=L.loc(t)))
 
 
 # --------------------------------------------------------------------------- environments

@@ -1,0 +1,217 @@
+"""The words a reader sees in a picture, guessed from its LaTeX source.
+
+``picture_words(source) -> str`` is a pure function used wherever a picture cannot be
+shown as an image (plain text, a ``--no-tex`` build): it keeps the text a reader of the
+PDF would see and drops the drawing language around it.
+
+- TikZ / pgfplots drawings (``\\draw``, ``\\node``, ``\\addplot`` ... or a tikzpicture):
+  only the text of nodes (``node[..] (name) at (x,y) {text}``), quoted edge labels
+  (``"f"``), ``label=``/``pin=`` texts, axis ``title``/``xlabel``/``ylabel`` and legend
+  entries; coordinates, styles and path syntax are dropped.
+- everything else (proof trees, Fitch proofs, forest/prooftrees tableaux, xymatrix,
+  tikzcd): the contents of brace groups and the text between commands; command names,
+  ``\\begin{..}``/``\\end{..}``, options in brackets after a command, ``key=value``
+  options, the options after the first comma of a forest node, xy-pic ``@`` modifiers,
+  numeric coordinates ``(10,0)`` and dimensions (``0pt``, ``.5em``) are dropped.
+
+Formulas keep their letters and digits (command names inside them are dropped): the
+result is text for a word count and for a reader, not TeX.  The result has single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_TIKZ = re.compile(r"\\(?:draw|node|path|fill|filldraw|shade|shadedraw|clip|coordinate|addplot"
+                   r"|matrix|pic|foreach|graph|begin\{(?:tikzpicture|axis|semilogxaxis|"
+                   r"semilogyaxis|loglogaxis|polaraxis|circuitikz)\}|tikz\b)")
+_TIKZCD = re.compile(r"\\begin\{tikzcd\}|\\arrow\b|\\ar\b|\\xymatrix")
+_BEGIN_END = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
+_DIMEN = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:pt|em|ex|cm|mm|in|bp|pc|sp|dd|cc|mu)"
+                    r"\b")
+_XY_MOD = re.compile(r"@(?:\{[^{}]*\}|\([^()]*\)|[CRMLWHcrmlwh!]?[=+\-]?\s*[\d.]+\s*"
+                     r"(?:pt|em|ex|cm|mm|in|bp|pc)|[!?<>^_=+\-*/|.:;'`~\dCRMLWHcrmlwh]*)")
+_COORD = re.compile(r"\(\s*[-+]?[\d.]*\s*(?:,\s*[-+]?[\d.]*\s*)*\)|\*\*|(?<=\))\s*\*")
+_AXIS_KEYS = re.compile(r"\b(?:title|xlabel|ylabel|zlabel|legend entries)\s*=\s*")
+_LABEL_KEYS = re.compile(r"\b(?:label|pin)\s*=\s*")
+_WORD_CS = {"ldots": "…", "dots": "…", "cdots": "⋯", "textellipsis": "…", "&": "&", "%": "%",
+            "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", "\\": " ", ",": " ", ";": " ",
+            ":": " ", "!": "", " ": " ", "quad": " ", "qquad": " "}
+
+
+def picture_words(source: str) -> str:
+    """The text a reader sees in the picture drawn by ``source`` (may be empty)."""
+    text = _COMMENT.sub("", source)
+    if _TIKZ.search(text) and not _TIKZCD.search(text):
+        parts = _tikz_texts(text)
+        return _squash(" ".join(picture_words(p) if _TIKZ.search(p) else _plain(p)
+                                for p in parts))
+    return _squash(_plain(_BEGIN_END.sub(" ", text), forest=True))
+
+
+# --------------------------------------------------------------------------- scanning helpers
+
+def _group(s: str, i: int, open_: str = "{", close: str = "}") -> int:
+    """Index just after the group that opens at ``s[i]`` (or len(s) if it never closes)."""
+    depth = 0
+    n = len(s)
+    j = i
+    while j < n:
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == open_:
+            depth += 1
+        elif c == close:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return n
+
+
+def _skip_ws(s: str, i: int) -> int:
+    while i < len(s) and s[i].isspace():
+        i += 1
+    return i
+
+
+# --------------------------------------------------------------------------- TikZ
+
+_NODE = re.compile(r"\bnode\b|\\node\b|\\matrix\b")
+
+
+def _tikz_texts(s: str) -> list[str]:
+    out: list[str] = []
+    for m in _NODE.finditer(s):
+        i = m.end()
+        while True:  # node[opts] (name) at (x,y) {text}
+            i = _skip_ws(s, i)
+            if i >= len(s):
+                break
+            c = s[i]
+            if c == "[":
+                j = _group(s, i, "[", "]")
+                out.extend(_option_texts(s[i + 1:j - 1]))
+                i = j
+            elif c == "(":
+                i = _group(s, i, "(", ")")
+            elif s.startswith("at", i) and not s[i + 2:i + 3].isalpha():
+                i += 2
+            elif c == "{":
+                j = _group(s, i)
+                out.append(s[i + 1:j - 1])
+                break
+            else:
+                break
+    for m in _AXIS_KEYS.finditer(s):
+        out.append(_value(s, m.end()))
+    for m in re.finditer(r"\\(?:legend|addlegendentry)\s*(?=\{)", s):
+        j = _group(s, m.end())
+        out.append(s[m.end() + 1:j - 1].replace(",", " "))
+    for m in re.finditer(r"\\draw|\\path|\bedge\b|\bto\b", s):  # quoted labels on paths
+        i = _skip_ws(s, m.end())
+        if i < len(s) and s[i] == "[":
+            j = _group(s, i, "[", "]")
+            out.extend(re.findall(r'"([^"]*)"', s[i + 1:j - 1]))
+    return out
+
+
+def _option_texts(opts: str) -> list[str]:
+    """Texts shown by a node's options: label=/pin= values, quoted labels."""
+    out = re.findall(r'"([^"]*)"', opts)
+    for m in _LABEL_KEYS.finditer(opts):
+        v = _value(opts, m.end())
+        out.append(v.split(":", 1)[1] if ":" in v else v)
+    return out
+
+
+def _value(s: str, i: int) -> str:
+    """A key's value at ``i``: a brace group or the text up to the next comma or bracket."""
+    i = _skip_ws(s, i)
+    if i < len(s) and s[i] == "{":
+        j = _group(s, i)
+        v = s[i + 1:j - 1]
+        # label={[style]above:text}
+        if v.startswith("["):
+            v = v[_group(v, 0, "[", "]"):]
+        return v
+    m = re.match(r"[^,\]]*", s[i:])
+    return m.group(0) if m else ""
+
+
+# --------------------------------------------------------------------------- generic text
+
+_CS = re.compile(r"\\([A-Za-z@]+\*?|.)")
+
+
+def _plain(s: str, forest: bool = False) -> str:
+    """Text of ``s`` with TeX syntax removed (see the module docstring)."""
+    s = _COORD.sub(" ", _XY_MOD.sub(" ", s.replace("\\\\", " ")))
+    out: list[str] = []
+    i = 0
+    n = len(s)
+    after_cs = False
+    while i < n:
+        c = s[i]
+        if c == "\\":
+            m = _CS.match(s, i)
+            name = m.group(1) if m else ""
+            i = m.end() if m else i + 1
+            out.append(_WORD_CS.get(name, " "))
+            after_cs = name.rstrip("*").isalpha()
+            if after_cs:
+                i = _skip_ws(s, i) if i < n and s[i] in " \t" else i
+                if i < n and s[i] == "[":  # \cmd[options]: only quoted labels show
+                    j = _group(s, i, "[", "]")
+                    out.extend(" " + q + " " for q in re.findall(r'"([^"]*)"', s[i:j]))
+                    i = j
+            continue
+        if c == "[" and forest:
+            j = _group(s, i, "[", "]")
+            body = s[i + 1:j - 1 if j <= n and s[j - 1] == "]" else j]
+            out.append(" " + _plain(_node_content(body), forest=True) + " ")
+            i = j
+            continue
+        if c in "{}$&^_~":
+            out.append(" ")
+        elif c == "=":
+            out.append(" ")
+        else:
+            out.append(c)
+        i += 1
+        after_cs = False
+    return _DIMEN.sub(" ", "".join(out))
+
+
+def _node_content(body: str) -> str:
+    """A forest node ``content, key=value, key`` keeps its content and its child nodes."""
+    depth = 0
+    for k, c in enumerate(body):
+        if c in "{[":
+            depth += 1
+        elif c in "}]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            head, rest = body[:k], body[k + 1:]
+            # child nodes may follow the options: keep every [..] group of the rest
+            kids = []
+            j = 0
+            while j < len(rest):
+                if rest[j] == "{":
+                    j = _group(rest, j)
+                    continue
+                if rest[j] == "[":
+                    e = _group(rest, j, "[", "]")
+                    kids.append(rest[j:e])
+                    j = e
+                    continue
+                j += 1
+            return head + " " + " ".join(kids)
+    return body
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())

@@ -1,0 +1,47 @@
+"""picture_words: the words a reader sees in a picture, from its LaTeX source."""
+
+from __future__ import annotations
+
+import pytest
+
+from octavo.fallback.words import picture_words
+
+CASES = [
+    # TikZ: node texts, labels, quoted edge labels; no drawing language
+    (r"""\begin{tikzpicture}[scale=2]
+\draw[thick,->] (0,0) -- (1,1) node[midway, above] {slope $m$};
+\node[draw, circle, label={below:origin point}] (a) at (0,0) {Start here};
+\path (a) edge["maps to"] (b);
+\end{tikzpicture}""", "slope m origin point Start here maps to"),
+    (r"\begin{tikzpicture}\draw (0,0) rectangle (1,1); \fill (2,2) circle (2pt);\end{tikzpicture}", ""),
+    (r"\begin{tikzpicture}\node (a) {outer}; \node at (1,0) {\begin{tikzpicture}\draw (0,0)--(1,0);"
+     r"\end{tikzpicture}};\end{tikzpicture}", "outer"),
+    # pgfplots: axis titles and legend, not the coordinates
+    (r"""\begin{axis}[xlabel={Input length}, ylabel=Throughput, title={Speed}]
+\addplot coordinates {(1,2) (3,4)}; \legend{BLAKE3, SHA-256} \end{axis}""",
+     "Input length Throughput Speed BLAKE3 SHA-256"),
+    # diagrams: cell entries and arrow labels
+    (r"\xymatrix@C=2em@R+1pc{A \ar[r]^{f} \ar@{-->}[d]_g & B \\ C & Dee}", "A f g B C Dee"),
+    (r"\begin{tikzcd} A \arrow[r, \"inclusion\"] & B \end{tikzcd}".replace('\\"', '"'), "A inclusion B"),
+    # proof trees and tableaux: formulas and rule names, no command names or options
+    (r"\begin{prooftree}\AxiomC{$A$}\RightLabel{$\land$Intro}\UnaryInfC{Conclusion here}"
+     r"\end{prooftree}", "A Intro Conclusion here"),
+    (r"\tableau{} [\sFmla{\False}{\formula{A}}, just = \TAss [\sFmla{\True}{B}, just = {\TRule"
+     r"{\True}{\lif}[2]}, close] ] \endtableau", "A B"),
+    (r"\begin{forest} [Sentence, s sep=2em [Noun phrase] [Verb]] \end{forest}",
+     "Sentence Noun phrase Verb"),
+    (r"\begin{fitchproof}\have[4]{a1}{A \eand B} % a comment" "\n" r"\by{R}{a1}\end{fitchproof}",
+     "a1 A B R a1"),
+    (r"\begin{picture}(10,10)\put(0,0){\line(1,1){10}}\put(2,3){Label}\end{picture}", "10 Label"),
+    (r"\Axiom$\Gamma \fCenter \Delta$ \RightLabel{Cut} \hskip 0pt \kern.5em", "Cut"),
+]
+
+
+@pytest.mark.parametrize("source,words", CASES)
+def test_picture_words(source, words):
+    assert picture_words(source) == words
+
+
+def test_single_spaces_and_no_braces():
+    out = picture_words(r"\xymatrix{ {A}  \ar[r] &   {\textbf{Big}\ B} }")
+    assert out == "A Big B"
