@@ -121,6 +121,11 @@ class Document(Node):
     """Raw source of the preamble as written (for the real-TeX picture fallback)."""
     source_root: str = ""
     """Absolute path of the source directory (for resolving images and .bib files)."""
+    ref_names: dict = field(default_factory=dict)
+    """cleveref's names and formats as the document set them: ``cref:<kind>``,
+    ``crefs:<kind>``, ``Cref:<kind>``, ``Crefs:<kind>`` (singular/plural names);
+    ``crefformat:<kind>``, ``Crefformat:<kind>``, ``crefmultiformat:<kind>``,
+    ``Crefmultiformat:<kind>`` (text with ``{}`` where the number goes)."""
 
 
 # --------------------------------------------------------------------------- structure

@@ -284,7 +284,7 @@ class _Resolver:
         if kind in ("namecref", "nameCref"):
             if found:
                 _, lt = found[0]
-                out.append(Text(cref_name(lt.kind, False, upper)))
+                out.append(Text(cref_name(lt.kind, False, upper, self.doc.ref_names)))
         elif kind == "labelcref":
             for i, (_, lt) in enumerate(found):
                 if i:
@@ -292,7 +292,7 @@ class _Resolver:
                 out.extend(self._cref_number(lt, pages))
         elif ranged and len(found) == 2:
             a, b = found[0][1], found[1][1]
-            name = cref_name("page" if pages else a.kind, True, upper)
+            name = cref_name("page" if pages else a.kind, True, upper, self.doc.ref_names)
             out.append(Text(name + "\u00a0"))
             out.extend(self._cref_number(a, pages))
             out.append(Text(" to "))
@@ -328,8 +328,20 @@ class _Resolver:
                 out.append(Text(" and " if len(groups) == 2 else (", and " if last else ", ")))
             runs = _compress(members) if not pages else [[m] for m in members]
             plural = len(members) > 1
+            fmt = None if pages else cref_format(members[0].kind, plural, upper and gi == 0,
+                                                 self.doc.ref_names)
+            if fmt is not None:
+                # the document's \crefformat: "§{}" (several: \crefmultiformat's first)
+                before, _, after = fmt.partition("{}")
+                out.append(Text(before))
+                out.extend(self._cref_number(members[0], pages))
+                out.append(Text(after))
+                for i, lt in enumerate(members[1:], 1):
+                    out.append(Text(" and " if i == len(members) - 1 else ", "))
+                    out.extend(self._cref_number(lt, pages))
+                continue
             name = cref_name(members[0].kind if not pages else "page", plural,
-                             upper and gi == 0)
+                             upper and gi == 0, self.doc.ref_names)
             out.append(Text(name + "\u00a0"))
             for ri, run_ in enumerate(runs):
                 if ri:
@@ -378,9 +390,39 @@ def autoref_name(kind: str) -> str:
     return _cap(kind) if kind else ""
 
 
-def cref_name(kind: str, plural: bool, upper: bool) -> str:
-    """cleveref's name for a kind; theorem-like kinds use the environment name
-    ("lemma"/"lemmas", "Lemma"/"Lemmas")."""
+def _own(kind: str, key: str, own: dict | None):
+    """The document's setting ``key:kind``; subsections fall back to the section's."""
+    if not own:
+        return None
+    v = own.get(f"{key}:{kind}")
+    if v is None and kind in ("subsection", "subsubsection", "paragraph", "subparagraph"):
+        v = own.get(f"{key}:section")
+    return v
+
+
+def cref_format(kind: str, plural: bool, upper: bool, own: dict | None) -> str | None:
+    """The document's \\crefformat (\\Crefformat, \\crefmultiformat ...) for a kind:
+    text with ``{}`` for the number, or None."""
+    pre = "Cref" if upper else "cref"
+    fmt = _own(kind, pre + ("multiformat" if plural else "format"), own)
+    if fmt is None and upper:
+        fmt = _own(kind, "cref" + ("multiformat" if plural else "format"), own)
+    if fmt is None or "{}" not in fmt:
+        return None
+    return fmt
+
+
+def cref_name(kind: str, plural: bool, upper: bool, own: dict | None = None) -> str:
+    """cleveref's name for a kind: the document's \\crefname/\\Crefname first (a
+    \\crefname alone gives \\Cref its capitalised form); theorem-like kinds use the
+    environment name ("lemma"/"lemmas", "Lemma"/"Lemmas")."""
+    key = ("Cref" if upper else "cref") + ("s" if plural else "")
+    v = _own(kind, key, own)
+    if v is None and upper:
+        v = _own(kind, key.lower(), own)
+        v = v[:1].upper() + v[1:] if v else v
+    if v:
+        return v
     names = CREF_NAMES.get(kind)
     if names is None:
         base = kind or "reference"

@@ -41,7 +41,7 @@ NODE_CLASSES["LabelTarget"] = N.LabelTarget
 # attrs labels meta path pair, or "list:<Type>" for a list of one node type.
 FIELD_KINDS: dict[str, dict[str, str]] = {
     "Document": {"meta": "meta", "children": "blocks", "labels": "labels",
-                 "preamble": "str", "source_root": "str"},
+                 "preamble": "str", "source_root": "str", "ref_names": "attrs"},
     "Meta": {"title": "inlines", "authors": "inline-lists", "date": "inlines",
              "abstract": "blocks", "lang": "str", "docclass": "str", "thanks": "blocks"},
     "LabelTarget": {"kind": "str", "number": "str", "title": "inlines"},

@@ -1,12 +1,16 @@
 """Cross-references: \\label, \\ref, \\pageref, \\eqref, hyperref's \\autoref \\nameref
 \\hyperref[label]{text}, cleveref's \\cref \\Cref \\crefrange (and starred forms), varioref's
 \\vref.  References become `Ref` nodes resolved after the whole document is read
-(transforms/xrefs.py): no .aux file, no second run.
+(transforms/xrefs.py): no .aux file, no second run.  cleveref's \\crefname \\Crefname
+\\crefformat \\Crefformat \\crefmultiformat \\Crefmultiformat are kept as plain text in
+``doc.ref_names`` for that transform.
 """
 
 from __future__ import annotations
 
 from octavo.doc import nodes as N
+from octavo.tex import catcodes as C
+from octavo.tex.tokens import Token
 
 
 def label(L, t, arg) -> None:
@@ -51,6 +55,68 @@ def hyperref_cmd(L, t, opt, *args) -> None:
     L.engine.push(args[0] or [])
 
 
+PLACE = "QQoctavoNumberQQ"
+
+
+def _store_text(L, t, key: str, tokens) -> None:
+    """Digest ``tokens`` and keep their plain text as ``doc.ref_names[key]``."""
+    from octavo.doc.walk import text_of
+    names = L.builder.doc.ref_names
+
+    def done(inlines):
+        names[key] = " ".join(text_of(inlines).split()).replace(PLACE, "{}")
+    L.inlines(tokens, done, t)
+
+
+def crefname(upper: bool):
+    """\\crefname{kind}{singular}{plural} (\\Crefname for the capitalised forms, which
+    otherwise come from these with a capital first letter: transforms/xrefs.py)."""
+    def handler(L, t, kind, sing, plural):
+        for k in _kinds(L, kind):
+            pre = "Cref" if upper else "cref"
+            _store_text(L, t, f"{pre}:{k}", sing)
+            _store_text(L, t, f"{pre}s:{k}", plural)
+    return handler
+
+
+def _kinds(L, kind) -> list:
+    """The label kinds a cleveref type names: itself, and for a theorem-like environment
+    also the printed name its labels carry (theorems.py: "lemma" for \\newtheorem{lem})."""
+    k = L.string(kind, expand=False).strip()
+    if not k:
+        return []
+    spec = L.data.get("theorems", {}).get(k)
+    printed = L.string(spec.printed).strip().lower() if spec is not None else ""
+    return [k, printed] if printed and printed != k else [k]
+
+
+def crefformat(name: str):
+    """\\crefformat{kind}{\\S#2#1#3}: #1 is the number, #2 and #3 the link's ends."""
+    def handler(L, t, kind, fmt):
+        kinds = _kinds(L, kind)
+        toks = list(fmt or [])
+        out = []
+        i = 0
+        while i < len(toks):
+            tk = toks[i]
+            if tk.cat == C.PARAM and i + 1 < len(toks) and toks[i + 1].text[:1].isdigit():
+                if toks[i + 1].text[:1] == "1":
+                    out.extend(Token(C.LETTER, c) for c in PLACE)
+                i += 2
+                continue
+            out.append(tk)
+            i += 1
+        for k in kinds:
+            _store_text(L, t, f"{name}:{k}", out)
+    return handler
+
+
+def crefmultiformat(name: str):
+    def handler(L, t, kind, first, second, middle, last):
+        crefformat(name)(L, t, kind, first)
+    return handler
+
+
 def install(L) -> None:
     L.command("label", "m", label)
     for name, kind in (("ref", "ref"), ("pageref", "pageref"), ("eqref", "eqref"),
@@ -64,8 +130,14 @@ def install(L) -> None:
     L.command("crefrange", "s m m", crefrange("cref"))
     L.command("Crefrange", "s m m", crefrange("Cref"))
     L.command("hyperref", "o m", hyperref_cmd)
-    for name, spec in (("crefname", "m m m"), ("Crefname", "m m m"), ("crefformat", "m m"),
-                       ("Crefformat", "m m"), ("crefalias", "m m"), ("creflabelformat", "m m"),
-                       ("crefrangeformat", "m m"), ("crefmultiformat", "m m m m m"),
+    L.command("crefname", "m m m", crefname(False))
+    L.command("Crefname", "m m m", crefname(True))
+    L.command("crefformat", "m m", crefformat("crefformat"))
+    L.command("Crefformat", "m m", crefformat("Crefformat"))
+    L.command("crefmultiformat", "m m m m m", crefmultiformat("crefmultiformat"))
+    L.command("Crefmultiformat", "m m m m m", crefmultiformat("Crefmultiformat"))
+    for name, spec in (("crefalias", "m m"), ("creflabelformat", "m m"),
+                       ("crefrangeformat", "m m"), ("Crefrangeformat", "m m"),
+                       ("crefrangemultiformat", "m m m m m"), ("Crefrangemultiformat", "m m m m m"),
                        ("labelformat", "m m"), ("newlabel", "m m")):
         L.ignore(name, spec)
