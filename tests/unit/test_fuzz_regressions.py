@@ -26,20 +26,9 @@ TIME_LIMIT = 5
 
 # "target/file name" -> why it still fails (see docs/fuzzing.md)
 KNOWN_OPEN = {
-    "expand/timeout-growing-delimited-arg.tex":
-        "budget bypass: token and wall-clock budgets are checked every 4096 expansion steps only, "
-        "and each step here costs O(steps) (an argument that grows by 8 tokens a step): 34 M tokens "
-        "against a 1 M budget; docs/fuzzing.md finding 1",
-    "expand/timeout-big-parameterless-body.tex":
-        "budget bypass: the parameterless-macro fast path pushes up to expansion_size tokens per step "
-        "between budget checks every 4096 steps; docs/fuzzing.md finding 2",
     "url/unstable-hat-nonascii.txt":
         "safe_href is not idempotent: '^^é' -> '^^%C3%A9' -> 'eC3%A9' (^^ before a non-ASCII "
         "character survives, then decodes with the %); docs/fuzzing.md finding 3",
-    "convert/hang-end-empty-name.tex":
-        "\\end{} never ends: the empty name makes \\end look up 'end' + '' = \\end itself as the "
-        "user's end code and push \\end again, forever; the stomach counts no steps, so neither the "
-        "expansion budget nor the wall-clock limit stops it; docs/fuzzing.md finding 6",
     "url/decode-order-entity.txt":
         "P5: TAB/LF/CR are removed after entity decoding, so 'javascript&#\\t58;x' is accepted and "
         "emitted as 'javascript&#58;x' (inert only because the writer escapes &); docs/fuzzing.md finding 4",

@@ -358,6 +358,11 @@ class Engine(Expander):
                                 self.count_step(t)
                                 m.fn(self, t)
                                 continue
+                            # unexpandable commands count too: a binding that pushes
+                            # tokens back could otherwise loop with no expansion at all
+                            self.steps += 1
+                            if not self.steps & 0xFF or self.steps > self.limits.expansions:
+                                self.count_step(t)
                             m.fn(self, t)
                             if self.prefixes and m.fn is not p_prefix:
                                 self.prefixes.clear()

@@ -104,6 +104,9 @@ class Expander:
         else:
             top.extend(reversed(tokens))
         self.tokens_made += n
+        if self.tokens_made > self.limits.tokens:
+            raise LimitExceeded(f"more than {self.limits.tokens} tokens produced by expansion",
+                                self.here(), "E-LIMIT-TOKENS")
         if len(top) > 4 * self.limits.expansion_size:
             raise LimitExceeded(
                 f"more than {4 * self.limits.expansion_size} tokens waiting to be read: "
@@ -168,15 +171,17 @@ class Expander:
             raise LimitExceeded(
                 f"more than {self.limits.expansions} expansions: possible infinite loop "
                 f"(while expanding \\{tok.text})", self.call_site(tok), "E-LIMIT-EXPANSION")
-        if not self.steps & 0xFFF:
+        # budgets are checked often enough that one step's cost cannot carry a run far past
+        # them: tokens at every call (a comparison), the clock every 256 steps
+        if self.tokens_made > self.limits.tokens:
+            raise LimitExceeded(
+                f"more than {self.limits.tokens} tokens produced by expansion "
+                f"(while expanding \\{tok.text})", self.call_site(tok), "E-LIMIT-TOKENS")
+        if not self.steps & 0xFF:
             if time.monotonic() > self.deadline:
                 raise LimitExceeded(
                     f"conversion took longer than {self.limits.wall_seconds:g} s "
                     f"(while expanding \\{tok.text})", self.call_site(tok), "E-LIMIT-TIME")
-            if self.tokens_made > self.limits.tokens:
-                raise LimitExceeded(
-                    f"more than {self.limits.tokens} tokens produced by expansion "
-                    f"(while expanding \\{tok.text})", self.call_site(tok), "E-LIMIT-TOKENS")
 
     def get_x_token(self, runs: bool = False) -> Token | None:
         """The next unexpandable token (macros expanded, expandable primitives run)."""
@@ -209,7 +214,7 @@ class Expander:
             tm = type(m)
             if tm is Macro:
                 self.steps += 1
-                if m.rbody is not None and self.steps & 0xFFF and self.steps <= self.limits.expansions:
+                if m.rbody is not None and self.steps & 0xFF and self.steps <= self.limits.expansions and self.tokens_made <= self.limits.tokens:
                     # fast path: parameterless macro
                     stack = self.stack
                     if stack and type(stack[-1]) is list:
@@ -237,7 +242,7 @@ class Expander:
         fast path for parameterless macros (for loops that read tokens themselves)."""
         self.steps += 1
         rbody = m.rbody
-        if rbody is not None and self.steps & 0xFFF and self.steps <= self.limits.expansions:
+        if rbody is not None and self.steps & 0xFF and self.steps <= self.limits.expansions and self.tokens_made <= self.limits.tokens:
             stack = self.stack
             if stack and type(stack[-1]) is list:
                 top = stack[-1]

@@ -68,6 +68,9 @@ def end(L, t) -> None:
     \\endname may itself close environments it opened), then check and close."""
     eng = L.engine
     name = _env_name(L, t)
+    if not name:
+        L.reporter.error("E-ENV", "\\end without an environment name", L.loc(t))
+        return
     if name == "document":
         L.end_document(t)
         return
