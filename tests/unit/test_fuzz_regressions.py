@@ -25,17 +25,7 @@ REGRESSIONS = FUZZ / "regressions"
 TIME_LIMIT = 5
 
 # "target/file name" -> why it still fails (see docs/fuzzing.md)
-KNOWN_OPEN = {
-    "url/unstable-hat-nonascii.txt":
-        "safe_href is not idempotent: '^^é' -> '^^%C3%A9' -> 'eC3%A9' (^^ before a non-ASCII "
-        "character survives, then decodes with the %); docs/fuzzing.md finding 3",
-    "url/decode-order-entity.txt":
-        "P5: TAB/LF/CR are removed after entity decoding, so 'javascript&#\\t58;x' is accepted and "
-        "emitted as 'javascript&#58;x' (inert only because the writer escapes &); docs/fuzzing.md finding 4",
-    "url/decode-order-hat.txt":
-        "removing CR after ^^ decoding makes a new ^^ sequence: '^\\r^z' -> '^^z', which the policy "
-        "then refuses; docs/fuzzing.md finding 4",
-}
+KNOWN_OPEN: dict = {}
 
 
 def _cases():

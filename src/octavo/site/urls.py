@@ -72,14 +72,25 @@ def _fully_unescape(s: str) -> str:
     return s
 
 
-def _for_decision(url: str) -> str:
-    """The most decoded form with everything a parser might ignore removed."""
-    s = _fully_unescape(url)
+def _drop_ignorable(s: str) -> str:
     return "".join(
         ch
         for ch in s
         if ch != "\\" and not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zs", "Zl", "Zp", "Cs")
     )
+
+
+def _for_decision(url: str) -> str:
+    """The most decoded form with everything a parser might ignore removed.  Removing
+    characters can make a new escape (``&#<TAB>58;`` -> ``&#58;``, ``^<CR>^z`` -> ``^^z``),
+    so decoding and removal repeat until nothing changes."""
+    s = url
+    for _ in range(_MAX_DECODE_ROUNDS):
+        new = _drop_ignorable(_fully_unescape(s))
+        if new == s:
+            break
+        s = new
+    return s
 
 
 def _scheme_verdict(s: str) -> str | None:
@@ -123,7 +134,7 @@ def _percent_encode(s: str) -> str:
                 i += 3
                 continue
             out.append("%25")
-        elif o <= 0x20 or o >= 0x7F or ch in "\"'<>\\`":
+        elif o <= 0x20 or o >= 0x7F or ch in "\"'<>\\`^":  # ^ too: no ^^ escape survives
             if 0xD800 <= o <= 0xDFFF:  # lone surrogate: not encodable, never valid
                 out.append("%EF%BF%BD")
             else:
