@@ -245,3 +245,32 @@ def test_author_year_references_read_as_in_print(tmp_path):
     assert "(Locke, 1706; Bacon, 1625)" in text and "Wheatley (1879, p. 3)" in text
     refs = next(p for p in ed.pages.values() if "bib-bacon1625" in p.ids)
     assert "[Bacon" not in refs.prose and "Francis Bacon. The Essayes" in refs.prose
+
+
+def test_marks_and_notes_in_headings_stay_at_the_heading(tmp_path):
+    """\\index and \\footnote in a heading belong to the heading: the contents lists show
+    the title without them, and the index links the mark once, to the heading's page."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "t.tex").write_text(r"""\documentclass{book}
+\usepackage{makeidx}
+\makeindex
+\begin{document}
+\title{Headings\thanks{A test.}}
+\maketitle
+\tableofcontents
+\chapter{Start\index{start}}\label{ch:start}
+Text.
+\section{Middle\footnote{A note in a title.}\index{middle}}
+More text.
+\printindex
+\end{document}
+""", "utf-8")
+    out = tmp_path / "site"
+    proc = build_with_cli(src / "t.tex", out)
+    assert proc.returncode == 0, proc.stderr
+    ed = Edition(out)
+    index = ed.index_page()
+    marks = [(a.text, a.href) for a in index.links if a.inside("index-entries")]
+    assert marks == [("1.1", "1-1-middle.html#idx-2"), ("1", "ch-start.html#idx-1")]
+    assert "A note in a title" not in ed.pages["index.html"].prose

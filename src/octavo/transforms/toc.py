@@ -146,6 +146,14 @@ def _section_ids(doc: Document, nodes: list, maker: IdMaker, used: set) -> None:
             node.id = fresh_id(maker, used, slug(title_text(node.title)))
 
 
+def _title_copy(inlines: list) -> list:
+    """A title as a contents list shows it: a copy without the notes, index marks and
+    anchors of the original (they belong to the heading's spot; sharing them would put
+    one node twice in the tree)."""
+    from octavo.transforms.xrefs import plain_copy
+    return plain_copy(inlines)
+
+
 def section_entries(root: Node) -> list:
     """The TOC tree (ContentsEntry list) of the sections below ``root`` that are in the TOC."""
     top: list = []
@@ -158,7 +166,7 @@ def section_entries(root: Node) -> list:
                 entry = ContentsEntry(
                     target=node.id or "",
                     number=node.number if node.numbered else "",
-                    title=list(node.short_title if node.short_title else node.title),
+                    title=_title_copy(node.short_title if node.short_title else node.title),
                     level=node.level,
                     loc=node.loc,
                 )
@@ -184,7 +192,7 @@ def _float_entries(nodes: list, kind: str, maker: IdMaker, used: set) -> list:
             out.append(ContentsEntry(
                 target=node.id,
                 number=node.number,
-                title=list(node.short_caption if node.short_caption else node.caption),
+                title=_title_copy(node.short_caption if node.short_caption else node.caption),
                 level=0,
                 loc=node.loc,
             ))
