@@ -28,7 +28,7 @@ KERNEL_MODULES = (
 )
 OPTIONAL_KERNEL_MODULES = (
     "lists", "floats", "tabular", "crossref", "footnotes", "index", "bibliography", "verbatim",
-    "theorems", "links", "color", "graphics", "pictures", "lang", "blocks",
+    "theorems", "links", "color", "graphics", "pictures", "lang", "blocks", "boxes", "expl3",
 )
 
 
