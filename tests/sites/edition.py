@@ -65,7 +65,9 @@ class Page:
     head_rels: dict = field(default_factory=dict)
     """rel -> href of the <link> elements in <head> (stylesheets excluded)."""
     prose: str = ""
-    """Visible text outside code, math annotations and scripts."""
+    """Visible text outside code, formulas and scripts."""
+    math: str = ""
+    """Visible text of the formulas (<math> without its annotations), one per line."""
     code: str = ""
     signature: str = ""
     """Text of the element with class ``signature`` (the footer line)."""
@@ -85,6 +87,7 @@ class _PageParser(HTMLParser):
         self.open_a: list[A] = []
         self.prose: list[str] = []
         self.code: list[str] = []
+        self.math: list[str] = []
         self.in_head = False
 
     def handle_starttag(self, tag, attrs):
@@ -117,6 +120,8 @@ class _PageParser(HTMLParser):
             self.stack.pop()
 
     def handle_endtag(self, tag):
+        if tag == "math":
+            self.math.append("\n")
         if tag == "head":
             self.in_head = False
         if tag == "a" and self.open_a:
@@ -134,7 +139,10 @@ class _PageParser(HTMLParser):
             link.text += data
         if any("signature" in c for _, _, c in self.stack):
             self.page.signature += data
-        (self.code if tags & _CODE else self.prose).append(data)
+        if "math" in tags:
+            self.math.append(data)
+        else:
+            (self.code if tags & _CODE else self.prose).append(data)
 
 
 class Edition:
@@ -151,6 +159,7 @@ class Edition:
             p.close()
             page.prose = re.sub(r"\s+", " ", "".join(p.prose))
             page.code = "".join(p.code)
+            page.math = "".join(p.math)
             self.pages[rel] = page
 
     def resolve(self, page: Page, href: str) -> tuple[str, str] | None:

@@ -20,6 +20,7 @@ from octavo.doc import nodes as N
 from octavo.latex.kernel.index import place_inline
 from octavo.latex.kernel.verbatim import raw_group, raw_optional
 from octavo.tex.argspec import read_verbatim_arg
+from octavo.tex.meanings import Macro
 
 _UNESCAPE = re.compile(r"\\([%#&_~$\\{}])")
 
@@ -44,10 +45,29 @@ def nolinkurl(L, t) -> None:
     L.builder.add_inline(_url_text(u), t)
 
 
+_MACRO = re.compile(r"\\([A-Za-z@]+)")
+
+
+def expand_url_macros(L, raw: str) -> str:
+    """hyperref expands macros in an \\href URL (\\href{\\homepage/papers}{...}): each
+    defined control word of ``raw`` is replaced by its expansion as text; undefined ones
+    and the escapes \\% \\# ... stay as written (only macros are expanded, so a binding
+    never runs inside a URL)."""
+    if "\\" not in raw:
+        return raw
+
+    def sub(m):
+        name = m.group(1)
+        if not isinstance(L.engine.state.meanings.get(name), Macro):
+            return m.group(0)
+        return L.string(_tokens("\\" + name + " "), expand=True)
+    return _MACRO.sub(sub, raw)
+
+
 def href(L, t) -> None:
     eng = L.engine
     raw_optional(L, t)
-    u = clean_url(raw_group(L, t))
+    u = clean_url(expand_url_macros(L, raw_group(L, t)))
     text = eng.read_undelimited(t)
     node = N.Link(url=u, loc=L.loc(t))
     L.wrap_inline(node, text, t)
