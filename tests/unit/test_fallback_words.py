@@ -33,6 +33,21 @@ CASES = [
     (r"\begin{fitchproof}\have[4]{a1}{A \eand B} % a comment" "\n" r"\by{R}{a1}\end{fitchproof}",
      "a1 A B R a1"),
     (r"\begin{picture}(10,10)\put(0,0){\line(1,1){10}}\put(2,3){Label}\end{picture}", "10 Label"),
+    # an xfig overlay (.pdf_t): the labels, not the font set-up or the positions
+    (r"""\begin{picture}(0,0)%
+\includegraphics{1-1-fig.pdf}%
+\end{picture}%
+\setlength{\unitlength}{3947sp}%
+\begingroup\makeatletter\ifx\SetFigFont\undefined%
+\gdef\SetFigFont#1#2#3#4#5{%
+  \reset@font\fontsize{#1}{#2pt}%
+  \fontfamily{#3}\fontseries{#4}\fontshape{#5}%
+  \selectfont}%
+\fi\endgroup%
+\begin{picture}(3634,1437)(992,-1576)
+\put(3781,-781){\makebox(0,0)[lb]{\smash{{\SetFigFont{12}{14.4}{\familydefault}{\mddefault}{\updefault}{\color[rgb]{0,0,0}Real-world problem}%
+}}}}
+\end{picture}%""", "12 14.4 Real-world problem"),
     (r"\Axiom$\Gamma \fCenter \Delta$ \RightLabel{Cut} \hskip 0pt \kern.5em", "Cut"),
 ]
 

@@ -10,7 +10,9 @@ PDF would see and drops the drawing language around it.
   entries; coordinates, styles and path syntax are dropped.
 - everything else (proof trees, Fitch proofs, forest/prooftrees tableaux, xymatrix,
   tikzcd): the contents of brace groups and the text between commands; command names,
-  ``\\begin{..}``/``\\end{..}``, options in brackets after a command, ``key=value``
+  ``\\begin{..}``/``\\end{..}``, options in brackets or parentheses after a command, the
+  arguments that name files, colors and fonts (``\\includegraphics{..}``,
+  ``\\color{..}``), ``key=value``
   options, the options after the first comma of a forest node, xy-pic ``@`` modifiers,
   numeric coordinates ``(10,0)`` and dimensions (``0pt``, ``.5em``) are dropped.
 
@@ -30,7 +32,7 @@ _TIKZCD = re.compile(r"\\begin\{tikzcd\}|\\arrow\b|\\ar\b|\\xymatrix")
 _BEGIN_END = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
 _DIMEN = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:pt|em|ex|cm|mm|in|bp|pc|sp|dd|cc|mu)"
                     r"\b")
-_XY_MOD = re.compile(r"@(?:\{[^{}]*\}|\([^()]*\)|[CRMLWHcrmlwh!]?[=+\-]?\s*[\d.]+\s*"
+_XY_MOD = re.compile(r"\\[A-Za-z]+(?:@+[A-Za-z]+)*|@(?:\{[^{}]*\}|\([^()]*\)|[CRMLWHcrmlwh!]?[=+\-]?\s*[\d.]+\s*"
                      r"(?:pt|em|ex|cm|mm|in|bp|pc)|[!?<>^_=+\-*/|.:;'`~\dCRMLWHcrmlwh]*)")
 _COORD = re.compile(r"\(\s*[-+]?[\d.]*\s*(?:,\s*[-+]?[\d.]*\s*)*\)|\*\*|(?<=\))\s*\*")
 _AXIS_KEYS = re.compile(r"\b(?:title|xlabel|ylabel|zlabel|legend entries)\s*=\s*")
@@ -144,12 +146,18 @@ def _value(s: str, i: int) -> str:
 
 # --------------------------------------------------------------------------- generic text
 
+_HIDDEN_ARGS = {"includegraphics": 1, "input": 1, "include": 1, "label": 1, "special": 1,
+                "color": 1, "textcolor": 1, "colorbox": 1, "fcolorbox": 2, "definecolor": 3,
+                "fontfamily": 1, "fontseries": 1, "fontshape": 1, "fontsize": 2,
+                "usefont": 4, "setlength": 2, "graphicspath": 1, "hypertarget": 1}
+"""Commands whose first arguments are not shown (file names, colors, font names)."""
 _CS = re.compile(r"\\([A-Za-z@]+\*?|.)")
 
 
 def _plain(s: str, forest: bool = False) -> str:
     """Text of ``s`` with TeX syntax removed (see the module docstring)."""
-    s = _COORD.sub(" ", _XY_MOD.sub(" ", s.replace("\\\\", " ")))
+    s = _XY_MOD.sub(lambda m: m.group(0) if m.group(0)[0] == "\\" else " ", s.replace("\\\\", " "))
+    s = _COORD.sub(" ", s)
     out: list[str] = []
     i = 0
     n = len(s)
@@ -164,10 +172,14 @@ def _plain(s: str, forest: bool = False) -> str:
             after_cs = name.rstrip("*").isalpha()
             if after_cs:
                 i = _skip_ws(s, i) if i < n and s[i] in " \t" else i
-                if i < n and s[i] == "[":  # \cmd[options]: only quoted labels show
-                    j = _group(s, i, "[", "]")
+                while i < n and s[i] in "[(":  # \cmd[options](x,y): only quoted labels show
+                    j = _group(s, i, s[i], "]" if s[i] == "[" else ")")
                     out.extend(" " + q + " " for q in re.findall(r'"([^"]*)"', s[i:j]))
-                    i = j
+                    i = _skip_ws(s, j) if j < n and s[j] in " \t" else j
+                for _ in range(_HIDDEN_ARGS.get(name, 0)):  # \includegraphics{file} ...
+                    k = _skip_ws(s, i)
+                    if k < n and s[k] == "{":
+                        i = _group(s, k)
             continue
         if c == "[" and forest:
             j = _group(s, i, "[", "]")
@@ -175,7 +187,11 @@ def _plain(s: str, forest: bool = False) -> str:
             out.append(" " + _plain(_node_content(body), forest=True) + " ")
             i = j
             continue
-        if c in "{}$&^_~":
+        if c == "#":  # a macro parameter (#1, ##1)
+            while i + 1 < n and s[i + 1] in "#0123456789":
+                i += 1
+            out.append(" ")
+        elif c in "{}$&^_~":
             out.append(" ")
         elif c == "=":
             out.append(" ")

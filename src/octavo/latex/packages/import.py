@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from octavo.doc import nodes as N
+from octavo.fallback.words import picture_words
 
 OVERLAYS = (".pdf_t", ".pstex_t", ".eps_tex", ".pdf_tex", ".ps_tex")
 """Figure overlays exported by xfig/Inkscape: a picture of a graphic plus TeX labels."""
@@ -51,7 +52,8 @@ def overlay(L, t, name: str) -> bool:
         return False
     if not L.builder.in_preamble:
         src = st.text.strip()
-        L.builder.add_block(N.Placeholder(reason="picture", source=src, alt=src, loc=L.loc(t)))
+        L.builder.add_block(N.Placeholder(reason="picture", source=src, alt=picture_words(src),
+                                          loc=L.loc(t)))
     return True
 
 
