@@ -19,7 +19,6 @@ whose browser-normalised scheme is not http, https or mailto.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -38,32 +37,8 @@ with instrumented(__name__ == "__main__"):
 import html5lib  # noqa: E402
 from fuzz_url import browser_scheme  # noqa: E402
 
-KNOWN = set(os.environ.get("OCTAVO_FUZZ_KNOWN", "").split(","))
 URL_ATTRS = {"href", "src", "xlink:href", "action", "formaction", "poster", "data"}
 MAX_PAGES = 10
-
-
-def _guard_known_bugs() -> None:
-    """With OCTAVO_FUZZ_KNOWN=end-empty, apply the fix proposed for docs/fuzzing.md
-    finding 6 (\\end with an empty name loops forever) so a campaign can look for other
-    bugs; replays and the regression tests never set it."""
-    if "end-empty" not in KNOWN:
-        return
-    from octavo.errors import OctavoError as _Err
-    from octavo.latex.kernel import environments as envs
-
-    plain = envs._env_name
-
-    def env_name(L, t):
-        name = plain(L, t)
-        if not name:
-            raise _Err("environment name is empty", L.loc(t), code="E-ENV")
-        return name
-
-    envs._env_name = env_name
-
-
-_guard_known_bugs()
 
 
 def fuzz_limits() -> Limits:

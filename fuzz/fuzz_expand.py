@@ -18,7 +18,6 @@ with -report_slow_units=1.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,24 +27,10 @@ from fuzzlib import FuzzFailure, assert_valid_location, instrumented, main  # no
 
 with instrumented(__name__ == "__main__"):
     from octavo.config import Limits
-    from octavo.errors import LimitExceeded, OctavoError, Reporter
+    from octavo.errors import OctavoError, Reporter
     from octavo.tex.engine import Engine
 
 SLOW_SECONDS = 5.0
-KNOWN = set(os.environ.get("OCTAVO_FUZZ_KNOWN", "").split(","))
-
-
-class GuardedEngine(Engine):
-    """The engine plus the fix proposed for docs/fuzzing.md finding 1 (the token budget
-    checked at every counted step, not every 4096th): with OCTAVO_FUZZ_KNOWN=budget-bypass
-    a campaign can look for other bugs instead of rediscovering that one.  Replays and
-    the regression tests use the plain Engine."""
-
-    def count_step(self, tok):
-        if self.tokens_made > self.limits.tokens:
-            raise LimitExceeded(f"more than {self.limits.tokens} tokens produced by expansion "
-                                f"(while expanding \\{tok.text})", self.loc_of(tok), "E-LIMIT-TOKENS")
-        Engine.count_step(self, tok)
 
 
 def fuzz_limits() -> Limits:
@@ -57,7 +42,7 @@ def check(data: bytes) -> None:
     text = data.decode("utf-8", "replace")
     rep = Reporter(max_messages=200)
     t0 = time.process_time()
-    engine = (GuardedEngine if "budget-bypass" in KNOWN else Engine)(fuzz_limits(), rep)
+    engine = Engine(fuzz_limits(), rep)
     try:
         engine.push_source(text, "fuzz.tex")
         engine.run()

@@ -13,7 +13,6 @@ Nothing here imports octavo at module level, so a target can import octavo insid
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import tempfile
 from pathlib import Path
