@@ -270,6 +270,8 @@ class _Resolver:
     def _cref(self, ref: Ref, labels: list[str]) -> tuple[list, bool]:
         kind = ref.kind
         upper = kind[0] == "C" or kind == "nameCref"
+        caps = bool(self.doc.ref_names.get("capitalize"))
+        """cleveref's capitalize option: \\cref's default names are capitalised too."""
         pages = "pageref" in kind
         ranged = kind.endswith("range")
         found: list[tuple[str, LabelTarget]] = []
@@ -284,7 +286,7 @@ class _Resolver:
         if kind in ("namecref", "nameCref"):
             if found:
                 _, lt = found[0]
-                out.append(Text(cref_name(lt.kind, False, upper, self.doc.ref_names)))
+                out.append(Text(cref_name(lt.kind, False, upper, self.doc.ref_names, caps)))
         elif kind == "labelcref":
             for i, (_, lt) in enumerate(found):
                 if i:
@@ -292,13 +294,13 @@ class _Resolver:
                 out.extend(self._cref_number(lt, pages))
         elif ranged and len(found) == 2:
             a, b = found[0][1], found[1][1]
-            name = cref_name("page" if pages else a.kind, True, upper, self.doc.ref_names)
+            name = cref_name("page" if pages else a.kind, True, upper, self.doc.ref_names, caps)
             out.append(Text(name + "\u00a0"))
             out.extend(self._cref_number(a, pages))
             out.append(Text(" to "))
             out.extend(self._cref_number(b, pages))
         else:
-            out.extend(self._cref_groups([lt for _, lt in found], upper, pages))
+            out.extend(self._cref_groups([lt for _, lt in found], upper, pages, caps))
         for label in missing:
             if out:
                 out.append(Text(", "))
@@ -313,7 +315,8 @@ class _Resolver:
             return [Text("(")] + num + [Text(")")]
         return num
 
-    def _cref_groups(self, targets: list[LabelTarget], upper: bool, pages: bool) -> list:
+    def _cref_groups(self, targets: list[LabelTarget], upper: bool, pages: bool,
+                     caps: bool = False) -> list:
         groups: list[tuple[str, list[LabelTarget]]] = []
         for lt in targets:
             key = "page" if pages else _cref_group_key(lt.kind)
@@ -341,7 +344,7 @@ class _Resolver:
                     out.extend(self._cref_number(lt, pages))
                 continue
             name = cref_name(members[0].kind if not pages else "page", plural,
-                             upper and gi == 0, self.doc.ref_names)
+                             upper and gi == 0, self.doc.ref_names, caps)
             out.append(Text(name + "\u00a0"))
             for ri, run_ in enumerate(runs):
                 if ri:
@@ -412,10 +415,12 @@ def cref_format(kind: str, plural: bool, upper: bool, own: dict | None) -> str |
     return fmt
 
 
-def cref_name(kind: str, plural: bool, upper: bool, own: dict | None = None) -> str:
+def cref_name(kind: str, plural: bool, upper: bool, own: dict | None = None,
+              caps: bool = False) -> str:
     """cleveref's name for a kind: the document's \\crefname/\\Crefname first (a
     \\crefname alone gives \\Cref its capitalised form); theorem-like kinds use the
-    environment name ("lemma"/"lemmas", "Lemma"/"Lemmas")."""
+    environment name ("lemma"/"lemmas", "Lemma"/"Lemmas"); ``caps`` (the capitalize
+    option) capitalises \\cref's default names."""
     key = ("Cref" if upper else "cref") + ("s" if plural else "")
     v = _own(kind, key, own)
     if v is None and upper:
@@ -427,5 +432,5 @@ def cref_name(kind: str, plural: bool, upper: bool, own: dict | None = None) -> 
     if names is None:
         base = kind or "reference"
         names = (base.lower(), base.lower() + "s", _cap(base), _cap(base) + "s")
-    idx = (2 if upper else 0) + (1 if plural else 0)
+    idx = (2 if upper or caps else 0) + (1 if plural else 0)
     return names[idx]

@@ -15,6 +15,6 @@ from octavo.latex.kernel import crossref
 def install(L, options) -> None:
     opts = {o.strip() for o in options}
     if opts & {"capitalize", "capitalise"}:
-        L.command("cref", "s m", crossref.ref("Cref"))
-        L.command("crefrange", "s m m", crossref.crefrange("Cref"))
+        # names are capitalised, but \cref keeps \crefformat (transforms/xrefs.py)
+        L.builder.doc.ref_names["capitalize"] = "true"
         L.command("cpageref", "s m", crossref.ref("pageref"))
