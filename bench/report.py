@@ -240,6 +240,7 @@ def chart(data: dict, path: str) -> bool:
     plt.rcParams["svg.fonttype"] = "none"
     fig, (ax_t, ax_r) = plt.subplots(2, 1, figsize=(12, 8.5), sharex=True)
     width = 0.8 / len(tools)
+    top = 1.0
     for i, tool in enumerate(tools):
         xs, ts, failed_x, failed_t, xr, rs = [], [], [], [], [], []
         for j, doc in enumerate(docs):
@@ -251,16 +252,13 @@ def chart(data: dict, path: str) -> bool:
             if r.get("status") == "timeout":
                 failed_x.append(x)
                 failed_t.append(r.get("timeout") or t or 1)
-            elif t is not None and r.get("status") not in FAILED:
-                if r.get("status") == "ok":
-                    xs.append(x)
-                    ts.append(max(t, 0.01))
-                else:
-                    failed_x.append(x)
-                    failed_t.append(max(t, 0.01))
+            elif t is not None and r.get("status") not in FAILED and r.get("pages"):
+                xs.append(x)  # made a site (exit 1 included: "built with errors")
+                ts.append(max(t, 0.01))
             elif t is not None:
                 failed_x.append(x)
                 failed_t.append(max(t, 0.01))
+            top = max(top, failed_t[-1] if failed_x and failed_x[-1] == x else t or 0)
             rec = (r.get("fidelity") or {}).get("prose_recall")
             if rec is not None and r.get("status") not in FAILED:
                 xr.append(x)
@@ -288,10 +286,11 @@ def chart(data: dict, path: str) -> bool:
     ax_t.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
     ax_t.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax_t.set_ylabel("wall time, s (log scale)")
-    ax_t.set_title("Time to build the site (hatched: timed out, killed or exit ≠ 0)")
+    ax_t.set_title("Time to build the site (hatched: no site made, timed out or killed)")
+    ax_t.set_ylim(top=top * 8)
     ax_t.grid(axis="y", which="major", alpha=0.3)
     handles = [Patch(facecolor=COLORS.get(t, "grey"), label=t) for t in tools]
-    handles.append(Patch(facecolor="none", edgecolor="grey", hatch="///", label="failed"))
+    handles.append(Patch(facecolor="none", edgecolor="grey", hatch="///", label="no site"))
     if tex_x:
         handles.append(Line2D([0], [0], color="black", linewidth=2, label="one TeX pass"))
     ax_t.legend(handles=handles, ncol=len(handles), fontsize=8, loc="upper left")
