@@ -344,9 +344,29 @@ class Expander:
         stack = self.stack
         while True:
             if stack and type(top := stack[-1]) is list and top:
-                nt = top.pop()  # get_token(True) inlined for a token list on top
-            else:
-                nt = get(True)
+                # a token list on top (read from its end): find the matching } in it and
+                # take everything before it in one slice, not token by token
+                i = len(top) - 1
+                while i >= 0:
+                    c = top[i].cat
+                    if c == BEGIN:
+                        depth += 1
+                    elif c == END:
+                        depth -= 1
+                        if depth == 0:
+                            break
+                    i -= 1
+                chunk = top[i + 1:]
+                del top[max(i, 0):]  # the closing } goes too
+                chunk.reverse()
+                out += chunk
+                if len(out) > limit:
+                    raise LimitExceeded(f"an argument longer than {limit} tokens",
+                                        self.loc_of(open_tok), "E-LIMIT-TOKENS")
+                if i >= 0:
+                    return out
+                continue
+            nt = get(True)
             if nt is None:
                 what = f"an argument of \\{owner.text}" if owner is not None else "a group"
                 self.reporter.error("E-RUNAWAY", f"input ended while reading {what}: "
