@@ -118,7 +118,10 @@ def test_theorem_and_proof_run_in_headings():
 def test_math_is_embedded_and_missing_mathml_falls_back_to_tex():
     r, _ = renderer()
     assert str(r.inline(N.Math(tex="x", mathml="<math><mi>x</mi></math>"))) == "<math><mi>x</mi></math>"
-    assert str(r.inline(N.Math(tex="a<b"))) == '<span class="math-tex">a&lt;b</span>'
+    # a formula without MathML is converted now, escaped; one that cannot be read shows its source
+    assert str(r.inline(N.Math(tex="a<b"))) == ('<math display="inline" alttext="a&lt;b"><mi>a</mi>'
+                                                '<mo>&lt;</mo><mi>b</mi></math>')
+    assert str(r.inline(N.Math(tex=r"\left( a<b"))) == '<span class="math-tex">\\left( a&lt;b</span>'
     dm = str(r.block(N.DisplayMath(tex="a", mathml='<math display="block"><mi>a</mi></math>',
                                    rows=[N.MathRow(number="3", id="eq")])))
     assert '<span id="eq" class="eqno">(3)</span>' in dm
@@ -164,3 +167,16 @@ def test_display_numbered_by_the_math_module_is_not_numbered_twice():
             '<span class="eqno" id="eq:one">(1.1)</span></div>')
     out = str(r.block(N.DisplayMath(tex="a", mathml=html, rows=[N.MathRow(number="1.1", id="eq:one")])))
     assert out.count('id="eq:one"') == 1 and out.count("(1.1)") == 1
+
+
+def test_formula_made_after_reading_is_set_as_mathml():
+    """A transform's formula without MathML ($(\\infty,1)$ in a .bib title) is converted
+    when the page is written; a broken one still carries its source as alttext."""
+    r, ctx = renderer()
+    html = str(r.inlines([T("A survey of "), N.Math(tex=r"(\infty,1)"), T("-categories")]))
+    tree = HTMLParser(html)
+    assert tree.css_first("math").attributes["alttext"] == r"(\infty,1)"
+    assert "∞" in tree.css_first("math").text() and "\\infty" not in tree.text()
+    broken = HTMLParser(str(r.inlines([N.Math(tex=r"\frac{1}{")])))
+    assert broken.css_first("math").attributes["alttext"] == r"\frac{1}{"
+    assert ctx.reporter.diagnostics == []

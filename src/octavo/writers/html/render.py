@@ -21,6 +21,7 @@ pages share.  The methods return ``Markup`` (safe HTML strings).
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from pygments.util import ClassNotFound
 
 from octavo.doc import nodes as N
 from octavo.doc.walk import text_of
+from octavo.errors import Reporter
 from octavo.site.urls import safe_href, url_policy_reason
 from octavo.writers.html import backmatter
 
@@ -106,6 +108,7 @@ class HtmlRenderer:
         self.section_level = None
         """Level of the Section being rendered (None outside sections)."""
         self.ids: set = set()
+        self._late_math: dict = {}
         self.plain = 0
         """>0 while rendering a copy (titles in navigation, link texts): no ids, notes, links."""
         self.block_methods = {}
@@ -516,12 +519,30 @@ class HtmlRenderer:
         return Markup("<span%s%s%s>%s</span>") % (self.id_attr(s), self._class_attr([cls]), style_attr, inner)
 
     def i_Math(self, m: N.Math) -> Markup:
-        if m.mathml:
-            body = Markup(m.mathml)  # trusted MathML
+        mathml = m.mathml or self._late_mathml(m.tex)
+        if mathml:
+            body = Markup(mathml)  # trusted MathML, made by octavo.math
         else:
             body = Markup('<span class="math-tex">%s</span>') % m.tex
         ident = self.id_attr(m)
         return Markup('<span%s class="math">%s</span>') % (ident, body) if ident else body
+
+    def _late_mathml(self, tex: str) -> str:
+        """MathML for a formula a transform made after reading (``$(\\infty,1)$`` in a .bib
+        title): converted here by octavo.math, without the document's macros; '' when
+        that fails (the source is then shown as it is)."""
+        if not tex.strip():
+            return ""
+        if tex not in self._late_math:
+            try:
+                from octavo.math.api import SimpleContext, convert_inline
+                from octavo.tex.tokenizer import tokenize_string
+                quiet = Reporter(stream=io.StringIO())
+                result = convert_inline(tokenize_string(tex), SimpleContext(reporter=quiet))
+                self._late_math[tex] = "" if quiet.errors else result.mathml
+            except Exception:  # noqa: BLE001 - a formula must never stop the page
+                self._late_math[tex] = ""
+        return self._late_math[tex]
 
     def i_Ref(self, r: N.Ref) -> Markup:
         shown = self.plain_inlines(r.children) if r.children else Markup("??")
