@@ -211,6 +211,7 @@ def inputiffileexists(L, t) -> None:
         eng.push(no)
 
 
+_DOCUMENTCLASS = re.compile(r"\\documentclass\s*(?:\[[^\]]*\])?\s*\{[^}]*\}(?:\s*\[[^\]]*\])?")
 _SUBFILE_BODY = re.compile(r"\\begin\s*\{document\}(.*?)(?:\\end\s*\{document\}|\Z)", re.S)
 
 
@@ -323,7 +324,15 @@ def begin_document(L, t) -> None:
     # raw preamble text of the main file, for the real-TeX picture fallback
     tk = eng.file_stack[0] if eng.file_stack else None
     if tk is not None:
-        L.builder.doc.preamble = tk.text[:tk.pos].replace(C.EOL_CHAR, "\n")
+        # from after \documentclass[...]{...} up to \begin{document} (both left out)
+        text = tk.text[:tk.pos]
+        end = text.rfind("\\begin")
+        if end >= 0:
+            text = text[:end]
+        m = _DOCUMENTCLASS.search(text)
+        if m is not None:
+            text = re.sub(r"[^\r]", " ", text[:m.end()]) + text[m.end():]  # keep line numbers
+        L.builder.doc.preamble = text.replace(C.EOL_CHAR, "\n")
     hooks = L.at_begin_document
     L.at_begin_document = []
     for code in reversed(hooks):
