@@ -60,3 +60,10 @@ def test_picture_words(source, words):
 def test_single_spaces_and_no_braces():
     out = picture_words(r"\xymatrix{ {A}  \ar[r] &   {\textbf{Big}\ B} }")
     assert out == "A Big B"
+
+
+def test_hidden_arguments_of_a_package():
+    src = r"\begin{fitchproof}\hypo{a1}{A \land B}\by{PR}{} \have{a2}{A}\by{$\land$E}{a1}\end{fitchproof}"
+    assert picture_words(src) == "a1 A B PR a2 A E a1"
+    hidden = {"hypo": (0,), "have": (0,), "by": (1,)}
+    assert picture_words(src, hidden) == "A B PR A E"

@@ -42,14 +42,18 @@ _WORD_CS = {"ldots": "…", "dots": "…", "cdots": "⋯", "textellipsis": "…"
             ":": " ", "!": "", " ": " ", "quad": " ", "qquad": " "}
 
 
-def picture_words(source: str) -> str:
-    """The text a reader sees in the picture drawn by ``source`` (may be empty)."""
+def picture_words(source: str, hidden: dict | None = None) -> str:
+    """The text a reader sees in the picture drawn by ``source`` (may be empty).
+
+    ``hidden`` maps a command name to the positions (0-based) of its brace arguments that
+    print nothing (a package's labels: fitch's ``\\have{label}{formula}`` is ``{"have": (0,)}``).
+    """
     text = _COMMENT.sub("", source)
     if _TIKZ.search(text) and not _TIKZCD.search(text):
         parts = _tikz_texts(text)
-        return _squash(" ".join(picture_words(p) if _TIKZ.search(p) else _plain(p)
-                                for p in parts))
-    return _squash(_plain(_BEGIN_END.sub(" ", text), forest=True))
+        return _squash(" ".join(picture_words(p, hidden) if _TIKZ.search(p)
+                                else _plain(p, hidden=hidden) for p in parts))
+    return _squash(_plain(_BEGIN_END.sub(" ", text), forest=True, hidden=hidden))
 
 
 # --------------------------------------------------------------------------- scanning helpers
@@ -154,7 +158,7 @@ _HIDDEN_ARGS = {"includegraphics": 1, "input": 1, "include": 1, "label": 1, "spe
 _CS = re.compile(r"\\([A-Za-z@]+\*?|.)")
 
 
-def _plain(s: str, forest: bool = False) -> str:
+def _plain(s: str, forest: bool = False, hidden: dict | None = None) -> str:
     """Text of ``s`` with TeX syntax removed (see the module docstring)."""
     s = _XY_MOD.sub(lambda m: m.group(0) if m.group(0)[0] == "\\" else " ", s.replace("\\\\", " "))
     s = _COORD.sub(" ", s)
@@ -180,11 +184,21 @@ def _plain(s: str, forest: bool = False) -> str:
                     k = _skip_ws(s, i)
                     if k < n and s[k] == "{":
                         i = _group(s, k)
+                if hidden and name in hidden:
+                    pos = hidden[name]
+                    for a in range(max(pos) + 1 if pos else 0):
+                        k = _skip_ws(s, i)
+                        if k >= n or s[k] != "{":
+                            break
+                        j = _group(s, k)
+                        if a not in pos:
+                            out.append(" " + _plain(s[k + 1:j - 1], forest, hidden) + " ")
+                        i = j
             continue
         if c == "[" and forest:
             j = _group(s, i, "[", "]")
             body = s[i + 1:j - 1 if j <= n and s[j - 1] == "]" else j]
-            out.append(" " + _plain(_node_content(body), forest=True) + " ")
+            out.append(" " + _plain(_node_content(body), True, hidden) + " ")
             i = j
             continue
         if c == "#":  # a macro parameter (#1, ##1)

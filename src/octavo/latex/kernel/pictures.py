@@ -22,7 +22,9 @@ unknown-command warning comes from inside a drawing.
 
 A picture inside a figure is a block of that figure, so the figure keeps its caption.
 The placeholder's ``alt`` holds the words a reader sees in the picture
-(`octavo.fallback.words.picture_words`), which is what plain text shows.
+(`octavo.fallback.words.picture_words`), which is what plain text shows; a package binding
+names the arguments of its drawing commands that print nothing (labels) in
+``L.data["picture_hidden_args"]`` (command name → argument positions).
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ def _placeholder(L, t: Token, source: str) -> None:
     # alt: the words a reader sees in it (plain text shows them); the pictures pass (html)
     # replaces it with the source and its location
     L.builder.add_block(N.Placeholder(reason="picture", source=source,
-                                      alt=picture_words(source), loc=L.loc(t)))
+                                      alt=picture_words(source, L.data.get("picture_hidden_args")),
+                                      loc=L.loc(t)))
 
 
 # --------------------------------------------------------------------------- environments

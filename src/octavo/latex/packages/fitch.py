@@ -1,7 +1,8 @@
 """fitch (forall x's Fitch-style natural deduction, a local fitch.sty): a proof is a drawing
 (nested scope lines in an array), so ``nd``, ``ndresume``, ``fitchproof`` and
 ``fitchproof*`` are `Placeholder` pictures that real TeX typesets from their source with
-the document's own fitch.sty (the snippet preamble copies local packages).  \\ndref{x}
+the document's own fitch.sty (the snippet preamble copies local packages); their plain
+text is the formulas and rule names, without line labels.  \\ndref{x}
 outside a proof prints its label; \\setkeys{fitch}{...} and \\nddim are accepted silently.
 """
 
@@ -13,7 +14,13 @@ from octavo.tex.meanings import Primitive
 ENVIRONMENTS = ("nd", "ndresume", "fitchproof", "fitchproof*")
 
 
+HIDDEN_ARGS = {"hypo": (0,), "have": (0,), "hypocont": (0,), "havecont": (0,), "by": (1,)}
+"""Line labels (\\have{label}{formula}) and the labels a justification cites
+(\\by{rule}{labels}: real TeX prints their line numbers) are not words of the proof."""
+
+
 def install(L, options) -> None:
+    L.data.setdefault("picture_hidden_args", {}).update(HIDDEN_ARGS)
     for name in ENVIRONMENTS:
         L.environment(name, begin=picture_environment(name), verbatim=True)
     L.passthrough("ndref", "m")
