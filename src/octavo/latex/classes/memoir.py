@@ -4,8 +4,8 @@
   table of contents, the second in running heads) and \\book;
 - \\setsecnumdepth{section} / \\settocdepth{subsection} / \\maxsecnumdepth (by unit
   name, as memoir takes them);
-- \\epigraph{text}{source}: a quotation with its attribution (epigraphs environment
-  holds \\qitem{text}{source});
+- \\epigraph{text}{source} and the epigraphs environment come from the kernel
+  (latex/kernel/blocks.py);
 - \\plainbreak \\fancybreak \\pfbreak (scene breaks): a rule; \\chapterprecis{text} kept;
 - everything about page layout, chapter styles, heads and feet, captions and lists of
   contents is print-only and accepted silently (\\chapterstyle, \\makechapterstyle,
@@ -35,15 +35,6 @@ def chapter(L, t, star, toc_title, head_title, title) -> None:
     sectioning.start_section(L, t, "chapter", 0, star, toc_title, title)
 
 
-def epigraph(L, t, text, source) -> None:
-    quote = N.Quote(kind="epigraph", loc=L.loc(t))
-    L.builder.add_block(quote)
-    para = N.Paragraph(loc=L.loc(t))
-    quote.children.append(para)
-    L.inlines(text, lambda inl: setattr(para, "children", inl), t)
-    L.inlines(source, lambda inl: setattr(quote, "attribution", inl), t)
-
-
 def scene_break(L, t) -> None:
     L.builder.add_block(N.HorizontalRule(loc=L.loc(t)))
 
@@ -55,9 +46,6 @@ def install(L, options: list) -> None:
     L.command("setsecnumdepth", "m", _set_depth("secnumdepth"))
     L.command("settocdepth", "m", _set_depth("tocdepth"))
     L.command("maxsecnumdepth", "m", _set_depth("secnumdepth"))
-    L.command("epigraph", "m m", epigraph)
-    L.command("qitem", "m m", epigraph)
-    L.environment("epigraphs")
     for name in ("plainbreak", "fancybreak", "pfbreak", "pfbreak*"):
         L.command(name, "s o" if name != "fancybreak" else "m", lambda L, t, *a: scene_break(L, t))
     L.passthrough("chapterprecis", "m")

@@ -169,6 +169,11 @@ def install(L) -> None:
                       spec="o" if name in ("displayquote", "quoting") else "")
     for name, cls in ALIGNED.items():
         L.environment(name, begin=div_env([cls]))
+        # the command forms (\flushright ... to the end of the enclosing group, or
+        # \center ... \endcenter inside a class's own environment) only set alignment,
+        # which is print-only: they open no environment that would then never be ended
+        L.ignore(name, "")
+        L.ignore("end" + name, "")
     L.environment("minipage", begin=minipage_begin, spec="o o o m")
     for name in FRAMED:
         L.environment(name, begin=framed_begin, spec="o")
