@@ -262,7 +262,9 @@ def test_author_year_references_read_as_in_print(tmp_path):
 
 def test_marks_and_notes_in_headings_stay_at_the_heading(tmp_path):
     """\\index and \\footnote in a heading belong to the heading: the contents lists show
-    the title without them, and the index links the mark once, to the heading's page."""
+    the title without them, and the index links the mark once, to the heading's page.  A
+    \\label after an \\index that follows a heading still names the section (its page
+    is named from the label)."""
     src = tmp_path / "src"
     src.mkdir()
     (src / "t.tex").write_text(r"""\documentclass{book}
@@ -274,8 +276,10 @@ def test_marks_and_notes_in_headings_stay_at_the_heading(tmp_path):
 \tableofcontents
 \chapter{Start\index{start}}\label{ch:start}
 Text.
-\section{Middle\footnote{A note in a title.}\index{middle}}
-More text.
+\section{Middle\footnote{A note in a title.}}
+\index{middle}
+\label{sec:middle}
+More text, in Section~\ref{sec:middle}.
 \printindex
 \end{document}
 """, "utf-8")
@@ -285,5 +289,5 @@ More text.
     ed = Edition(out)
     index = ed.index_page()
     marks = [(a.text, a.href) for a in index.links if a.inside("index-entries")]
-    assert marks == [("1.1", "1-1-middle.html#idx-2"), ("1", "ch-start.html#idx-1")]
+    assert marks == [("1.1", "sec-middle.html#idx-2"), ("1", "ch-start.html#idx-1")]
     assert "A note in a title" not in ed.pages["index.html"].prose

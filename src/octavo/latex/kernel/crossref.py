@@ -13,17 +13,34 @@ from octavo.tex import catcodes as C
 from octavo.tex.tokens import Token
 
 
+_INVISIBLE = (N.IndexMark, N.Anchor, N.Note)
+
+
+def _after_heading(section: N.Section) -> bool:
+    """Nothing a reader sees stands between the section's heading and this point (only
+    index marks, anchors, notes and blanks): a \\label here names the section itself."""
+    for block in section.children:
+        if not isinstance(block, N.Paragraph):
+            return False
+        for inline in block.children:
+            if isinstance(inline, _INVISIBLE) or (isinstance(inline, N.Text) and not inline.text.strip()):
+                continue
+            return False
+    return True
+
+
 def label(L, t, arg) -> None:
     """\\label: names what LaTeX's \\@currentlabel names.  A label in the running text of
-    a section (not right after its heading) still shows the section's number, but it
-    links to the spot where it stands: an anchor there, so \\pageref lands on it."""
+    a section (after words of it, not right after its heading) still shows the section's
+    number, but it links to the spot where it stands: an anchor there, so \\pageref
+    lands on it."""
     name = L.string(arg, expand=False).strip()
     if not name:
         return
     b = L.builder
     target = b.target
     if (isinstance(target.node, N.Section) and b.mode == "horizontal" and not b.capturing
-            and name not in b.doc.labels):
+            and name not in b.doc.labels and not _after_heading(target.node)):
         spot = b.anchor(name, t)
         b.doc.labels[name] = N.LabelTarget(spot, target.kind, target.number,
                                            list(target.title), L.loc(t))
