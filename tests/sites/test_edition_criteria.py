@@ -291,3 +291,19 @@ More text, in Section~\ref{sec:middle}.
     marks = [(a.text, a.href) for a in index.links if a.inside("index-entries")]
     assert marks == [("1.1", "sec-middle.html#idx-2"), ("1", "ch-start.html#idx-1")]
     assert "A note in a title" not in ed.pages["index.html"].prose
+
+
+def test_the_essay_index_reads_like_a_book_index(essay):
+    """Ranges read start–end, a second mention under the same locator reads [2], a see
+    entry keeps its spot and links to the entry it names, Étienne files under E."""
+    out, proc, ed = essay
+    index = ed.index_page()
+    text = index.prose
+    for expected in ("commonplace book, 1–1.2", "Locke, John, 1.1.2 [2]", "sorting, 2.2–2.2.1",
+                     "Panizzi, Antonio, 3.1.1 [2]", "Boswell, James, 1.2; see Johnson, Samuel",
+                     "anthology, 1.1; see also commonplace book", "Erasmus, Desiderius, 1.1.1 "
+                     "Étienne, Robert, 2.1.1 G"):
+        assert expected in text, expected
+    see = [a for a in index.links if a.text == "Johnson, Samuel"]
+    assert len(see) == 1 and see[0].href.startswith("#")
+    assert index.id_tags[see[0].href[1:]] == "li"

@@ -68,6 +68,9 @@ def _items(mentions: list) -> list[_Item]:
             continue
         if mark.range == "close":
             stack = pending.get(encap) or pending.get("")
+            if not stack and not encap:  # a bare |) closes the latest open |(encap range
+                latest = [st for st in pending.values() if st]
+                stack = max(latest, key=lambda st: items.index(st[-1])) if latest else None
             if stack:
                 item = stack.pop()
                 item.end, item.end_label = mark, label
