@@ -226,6 +226,10 @@ def error_line(m: Measured, work: str, doc: Doc) -> str:
         for line in text.splitlines():
             if line.startswith("! "):
                 return line.strip()[:200]
+    for text in texts:  # octavo's own diagnostics: the first error
+        for line in text.splitlines():
+            if _ERROR_RE.search(line):
+                return line.strip()[:240]
     for text in texts:
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
         hits = [i for i, ln in enumerate(lines) if _ERRORISH.search(ln)]

@@ -156,8 +156,20 @@ def markdown(data: dict, svg_name: str | None) -> str:
                  "the machine at the same time (load average per document below), so "
                  "times are rough.")
     lines.append(f"- Date: {data.get('updated', '?')}.")
-    lines.append(f"- octavo commit: `{data.get('octavo_commit', '?')}`.")
+    octavo_vers: dict[str, list[str]] = {}
+    for r in rows.values():
+        if r["tool"] == "octavo" and r.get("version"):
+            octavo_vers.setdefault(r["version"], []).append(r["doc"])
+    if len(octavo_vers) > 1:
+        lines.append("- octavo rows were measured at more than one commit: " + "; ".join(
+            f"{v}: {', '.join(ds)}" for v, ds in octavo_vers.items()) + ".")
+    lines.append(f"- Repository HEAD at the last update: `{data.get('octavo_commit', '?')}` "
+                 "(\"src modified\" in a version means the work tree had uncommitted changes "
+                 "under src/). Rows can come from separate runs of `compare.py`, some side by "
+                 "side: each document's line gives the date and the load average.")
     vers = _versions(rows)
+    if len(octavo_vers) > 1:
+        vers.pop("octavo", None)
     if vers:
         lines.append("- Versions: " + "; ".join(f"{k}: {v}" for k, v in
                                              sorted(vers.items(), key=lambda kv: list(TOOLS).index(kv[0]) if kv[0] in TOOLS else 99)) + ".")
