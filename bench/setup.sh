@@ -13,7 +13,7 @@
 #   * poppler-utils (pdftotext), wamerican (fidelity.py's word list), time,
 #     python3-pygments (minted in blake3),
 #   * into the project's .venv: pypandoc-binary (pandoc 3), matplotlib,
-#     selectolax, psutil.
+#     selectolax (the harness reads /proc itself; no psutil).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -48,13 +48,13 @@ fi
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install --quiet --upgrade pypandoc-binary matplotlib selectolax psutil
+"$venv/bin/python" -m pip install --quiet --upgrade pypandoc-binary matplotlib selectolax
 
 echo "setup.sh: versions"
 "$venv/bin/python" - <<'PY'
-import pypandoc, matplotlib, psutil
+import pypandoc, matplotlib
 print("  pandoc", pypandoc.get_pandoc_version(), "(pypandoc-binary)")
-print("  matplotlib", matplotlib.__version__, " psutil", psutil.__version__)
+print("  matplotlib", matplotlib.__version__)
 PY
 for cmd in "pdflatex --version" "xelatex --version" "latexmlc --VERSION" "make4ht --version" "latex2html -v"; do
   set +e; out=$($cmd 2>&1 | head -1); set -e
