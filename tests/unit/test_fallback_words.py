@@ -67,3 +67,11 @@ def test_hidden_arguments_of_a_package():
     assert picture_words(src) == "a1 A B PR a2 A E a1"
     hidden = {"hypo": (0,), "have": (0,), "by": (1,)}
     assert picture_words(src, hidden) == "A B PR A E"
+
+
+def test_document_macros_show_their_body():
+    macros = {"TAss": ("", "Assumption"),
+              "Intro": ("mo", r"\ensuremath{{#1}\mathrm{Intro}\IfNoValueTF{#2}{}{_{#2}}}"),
+              "loop": ("", r"\loop")}
+    src = r"\AxiomC{\TAss}\RightLabel{\Intro{\land}}\UnaryInfC{B}\loop\DisplayProof"
+    assert picture_words(src, macro=macros.get) == "Assumption Intro B"

@@ -42,18 +42,22 @@ _WORD_CS = {"ldots": "…", "dots": "…", "cdots": "⋯", "textellipsis": "…"
             ":": " ", "!": "", " ": " ", "quad": " ", "qquad": " "}
 
 
-def picture_words(source: str, hidden: dict | None = None) -> str:
+def picture_words(source: str, hidden: dict | None = None, macro=None) -> str:
     """The text a reader sees in the picture drawn by ``source`` (may be empty).
 
     ``hidden`` maps a command name to the positions (0-based) of its brace arguments that
     print nothing (a package's labels: fitch's ``\\have{label}{formula}`` is ``{"have": (0,)}``).
+    ``macro(name)`` gives the document's own macros: ``(kinds, body)`` with one letter per
+    parameter (``m`` or ``o``) and the body's source with ``#1`` ..., or None; such a macro
+    shows what its body shows (``\\TAss`` defined as ``Assumption`` gives that word), four
+    levels deep at most.
     """
     text = _COMMENT.sub("", source)
     if _TIKZ.search(text) and not _TIKZCD.search(text):
         parts = _tikz_texts(text)
-        return _squash(" ".join(picture_words(p, hidden) if _TIKZ.search(p)
-                                else _plain(p, hidden=hidden) for p in parts))
-    return _squash(_plain(_BEGIN_END.sub(" ", text), forest=True, hidden=hidden))
+        return _squash(" ".join(picture_words(p, hidden, macro) if _TIKZ.search(p)
+                                else _plain(p, hidden=hidden, macro=macro) for p in parts))
+    return _squash(_plain(_BEGIN_END.sub(" ", text), forest=True, hidden=hidden, macro=macro))
 
 
 # --------------------------------------------------------------------------- scanning helpers
@@ -158,7 +162,8 @@ _HIDDEN_ARGS = {"includegraphics": 1, "input": 1, "include": 1, "label": 1, "spe
 _CS = re.compile(r"\\([A-Za-z@]+\*?|.)")
 
 
-def _plain(s: str, forest: bool = False, hidden: dict | None = None) -> str:
+def _plain(s: str, forest: bool = False, hidden: dict | None = None, macro=None,
+           depth: int = 0) -> str:
     """Text of ``s`` with TeX syntax removed (see the module docstring)."""
     s = _XY_MOD.sub(lambda m: m.group(0) if m.group(0)[0] == "\\" else " ", s.replace("\\\\", " "))
     s = _COORD.sub(" ", s)
@@ -172,6 +177,11 @@ def _plain(s: str, forest: bool = False, hidden: dict | None = None) -> str:
             m = _CS.match(s, i)
             name = m.group(1) if m else ""
             i = m.end() if m else i + 1
+            found = macro(name) if macro is not None and depth < _MACRO_DEPTH else None
+            if found is not None:  # the document's own macro: what its body shows
+                body, i = _apply(s, i, found)
+                out.append(" " + _plain(body, forest, hidden, macro, depth + 1) + " ")
+                continue
             out.append(_WORD_CS.get(name, " "))
             after_cs = name.rstrip("*").isalpha()
             if after_cs:
@@ -192,13 +202,14 @@ def _plain(s: str, forest: bool = False, hidden: dict | None = None) -> str:
                             break
                         j = _group(s, k)
                         if a not in pos:
-                            out.append(" " + _plain(s[k + 1:j - 1], forest, hidden) + " ")
+                            out.append(" " + _plain(s[k + 1:j - 1], forest, hidden, macro,
+                                                    depth) + " ")
                         i = j
             continue
         if c == "[" and forest:
             j = _group(s, i, "[", "]")
             body = s[i + 1:j - 1 if j <= n and s[j - 1] == "]" else j]
-            out.append(" " + _plain(_node_content(body), True, hidden) + " ")
+            out.append(" " + _plain(_node_content(body), True, hidden, macro, depth) + " ")
             i = j
             continue
         if c == "#":  # a macro parameter (#1, ##1)
@@ -214,6 +225,43 @@ def _plain(s: str, forest: bool = False, hidden: dict | None = None) -> str:
         i += 1
         after_cs = False
     return _DIMEN.sub(" ", "".join(out))
+
+
+_MACRO_DEPTH = 4
+_PARAM = re.compile(r"#([1-9])")
+
+
+def _apply(s: str, i: int, found: tuple[str, str]) -> tuple[str, int]:
+    """Read the arguments of a macro (``kinds``: ``m`` braced or one token, ``o`` [optional])
+    at ``s[i]`` and return (its body with #n replaced, the index after the arguments)."""
+    kinds, body = found
+    args: list[str] = []
+    n = len(s)
+    for kind in kinds:
+        k = _skip_ws(s, i)
+        if kind == "o":
+            if k < n and s[k] == "[":
+                j = _group(s, k, "[", "]")
+                args.append(s[k + 1:j - 1])
+                i = j
+            else:
+                args.append("")
+            continue
+        if k < n and s[k] == "{":
+            j = _group(s, k)
+            args.append(s[k + 1:j - 1])
+            i = j
+        elif k < n and s[k] == "\\":
+            m = _CS.match(s, k)
+            args.append(m.group(0))
+            i = m.end()
+        elif k < n:
+            args.append(s[k])
+            i = k + 1
+        else:
+            args.append("")
+    return _PARAM.sub(lambda m: args[int(m.group(1)) - 1] if int(m.group(1)) <= len(args) else "",
+                      body), i
 
 
 def _node_content(body: str) -> str:

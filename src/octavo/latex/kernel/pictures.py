@@ -34,6 +34,7 @@ import re
 from octavo.doc import nodes as N
 from octavo.fallback.words import picture_words
 from octavo.tex import catcodes as C
+from octavo.tex.meanings import Macro
 from octavo.tex.tokens import CS, Token, to_str
 
 ENVIRONMENTS = ("tikzpicture", "tikzcd", "pspicture", "pspicture*", "picture", "xy", "forest",
@@ -54,8 +55,37 @@ def _placeholder(L, t: Token, source: str) -> None:
     # alt: the words a reader sees in it (plain text shows them); the pictures pass (html)
     # replaces it with the source and its location
     L.builder.add_block(N.Placeholder(reason="picture", source=source,
-                                      alt=picture_words(source, L.data.get("picture_hidden_args")),
+                                      alt=picture_words(source, L.data.get("picture_hidden_args"),
+                                                        macro_lookup(L)),
                                       loc=L.loc(t)))
+
+
+def macro_lookup(L):
+    """``name -> (kinds, body source)`` for the document's own macros with undelimited
+    (or xparse ``m``/``o``) parameters, as `picture_words` takes them; None otherwise."""
+    meanings = L.engine.state.meanings
+
+    def look(name: str):
+        m = meanings.get(name)
+        if type(m) is not Macro or m.prefix or any(m.delims) or m.brace_end:
+            return None
+        if m.xparse is not None:
+            if m.xparse == "reuse" or any(a.kind not in ("m", "o") for a in m.xparse):
+                return None
+            kinds = "".join(a.kind for a in m.xparse)
+        elif m.opt_default is not None:
+            kinds = "o" + "m" * (m.nparams - 1)
+        else:
+            kinds = "m" * m.nparams
+        body = []
+        for x in m.body:
+            if isinstance(x, int):
+                body.append(Token(C.OTHER, "#" + str(x + 1)))
+            else:
+                body.append(x)
+        text = to_str(body)
+        return (kinds, text) if len(text) <= 400 else None
+    return look
 
 
 # --------------------------------------------------------------------------- environments
