@@ -34,7 +34,7 @@ def label(L, t, arg) -> None:
     a section (after words of it, not right after its heading) still shows the section's
     number, but it links to the spot where it stands: an anchor there, so \\pageref
     lands on it."""
-    name = L.string(arg, expand=False).strip()
+    name = L.string(arg, expand=True).strip()
     if not name:
         return
     b = L.builder
@@ -50,14 +50,14 @@ def label(L, t, arg) -> None:
 
 def ref(kind: str):
     def handler(L, t, star, arg):
-        target = L.string(arg, expand=False).strip()
+        target = L.string(arg, expand=True).strip()
         L.builder.add_inline(N.Ref(kind=kind, target=target, loc=L.loc(t)), t)
     return handler
 
 
 def crefrange(kind: str):
     def handler(L, t, star, a, b):
-        target = L.string(a, expand=False).strip() + "," + L.string(b, expand=False).strip()
+        target = L.string(a, expand=True).strip() + "," + L.string(b, expand=True).strip()
         L.builder.add_inline(N.Ref(kind=kind + "range", target=target, loc=L.loc(t)), t)
     return handler
 
@@ -65,7 +65,7 @@ def crefrange(kind: str):
 def hyperref_cmd(L, t, opt, *args) -> None:
     """\\hyperref[label]{text} (or the four-argument form, which links to a URL-ish target)."""
     if opt is not None:
-        target = L.string(opt, expand=False).strip()
+        target = L.string(opt, expand=True).strip()
         node = N.Ref(kind="hyperref", target=target, loc=L.loc(t))
         L.wrap_inline(node, args[0] or [], t)
         return
