@@ -75,3 +75,9 @@ def test_document_macros_show_their_body():
               "loop": ("", r"\loop")}
     src = r"\AxiomC{\TAss}\RightLabel{\Intro{\land}}\UnaryInfC{B}\loop\DisplayProof"
     assert picture_words(src, macro=macros.get) == "Assumption Intro B"
+
+
+def test_a_forest_child_after_a_macro_is_not_its_optional_argument():
+    macros = {"sFmla": ("mmo", r"#1 #2"), "TAss": ("", "Assumption")}
+    src = r"\tableau{} [\sFmla{T}{Top}, just = \TAss [\sFmla{F}{Child}, close] ] \endtableau"
+    assert picture_words(src, macro=macros.get) == "T Top F Child"

@@ -239,8 +239,9 @@ def _apply(s: str, i: int, found: tuple[str, str]) -> tuple[str, int]:
     n = len(s)
     for kind in kinds:
         k = _skip_ws(s, i)
-        if kind == "o":
-            if k < n and s[k] == "[":
+        if kind == "o":  # only right after the command: a forest node may follow a space
+            if i < n and s[i] == "[":
+                k = i
                 j = _group(s, k, "[", "]")
                 args.append(s[k + 1:j - 1])
                 i = j

@@ -60,14 +60,34 @@ def _placeholder(L, t: Token, source: str) -> None:
                                       loc=L.loc(t)))
 
 
+PROGRAMMING = frozenset({"def", "edef", "gdef", "xdef", "let", "futurelet", "csname", "ifx",
+                         "ifnum", "ifdim", "ifcase", "if", "expandafter", "@for", "do",
+                         "docsvlist", "loop", "setbox", "global", "advance", "newcommand",
+                         "renewcommand", "DeclareDocumentCommand", "NewDocumentCommand",
+                         "begingroup", "endgroup", "catcode", "@ifnextchar", "futurelet"})
+
+
 def macro_lookup(L):
     """``name -> (kinds, body source)`` for the document's own macros with undelimited
     (or xparse ``m``/``o``) parameters, as `picture_words` takes them; None otherwise."""
     meanings = L.engine.state.meanings
 
+    def programming(m, depth: int = 0) -> bool:
+        """A macro that computes (\\def, \\ifx, \\csname ... in it or in the macros it
+        calls) rather than prints: its source is no text for a reader."""
+        for x in m.body:
+            if isinstance(x, int) or x.cat != CS:
+                continue
+            if x.text in PROGRAMMING:
+                return True
+            sub = meanings.get(x.text)
+            if depth < 2 and type(sub) is Macro and programming(sub, depth + 1):
+                return True
+        return False
+
     def look(name: str):
         m = meanings.get(name)
-        if type(m) is not Macro or m.prefix or any(m.delims) or m.brace_end:
+        if type(m) is not Macro or m.prefix or any(m.delims) or m.brace_end or programming(m):
             return None
         if m.xparse is not None:
             if m.xparse == "reuse" or any(a.kind not in ("m", "o") for a in m.xparse):
