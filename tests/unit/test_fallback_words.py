@@ -81,3 +81,9 @@ def test_a_forest_child_after_a_macro_is_not_its_optional_argument():
     macros = {"sFmla": ("mmo", r"#1 #2"), "TAss": ("", "Assumption")}
     src = r"\tableau{} [\sFmla{T}{Top}, just = \TAss [\sFmla{F}{Child}, close] ] \endtableau"
     assert picture_words(src, macro=macros.get) == "T Top F Child"
+
+
+def test_shown_forest_keys():
+    src = r"\begin{prooftree}{} [A, just=Premise, checked [B, just={Rule 1}, close]] \end{prooftree}"
+    assert picture_words(src) == "A B"
+    assert picture_words(src, keys=frozenset({"just"})) == "A Premise B Rule 1"

@@ -42,7 +42,8 @@ _WORD_CS = {"ldots": "…", "dots": "…", "cdots": "⋯", "textellipsis": "…"
             ":": " ", "!": "", " ": " ", "quad": " ", "qquad": " "}
 
 
-def picture_words(source: str, hidden: dict | None = None, macro=None) -> str:
+def picture_words(source: str, hidden: dict | None = None, macro=None,
+                  keys: frozenset = frozenset()) -> str:
     """The text a reader sees in the picture drawn by ``source`` (may be empty).
 
     ``hidden`` maps a command name to the positions (0-based) of its brace arguments that
@@ -50,14 +51,16 @@ def picture_words(source: str, hidden: dict | None = None, macro=None) -> str:
     ``macro(name)`` gives the document's own macros: ``(kinds, body)`` with one letter per
     parameter (``m`` or ``o``) and the body's source with ``#1`` ..., or None; such a macro
     shows what its body shows (``\\TAss`` defined as ``Assumption`` gives that word), four
-    levels deep at most.
+    levels deep at most.  ``keys`` are forest node options whose value is shown
+    (prooftrees' ``just=``: the justification column).
     """
     text = _COMMENT.sub("", source)
     if _TIKZ.search(text) and not _TIKZCD.search(text):
         parts = _tikz_texts(text)
-        return _squash(" ".join(picture_words(p, hidden, macro) if _TIKZ.search(p)
+        return _squash(" ".join(picture_words(p, hidden, macro, keys) if _TIKZ.search(p)
                                 else _plain(p, hidden=hidden, macro=macro) for p in parts))
-    return _squash(_plain(_BEGIN_END.sub(" ", text), forest=True, hidden=hidden, macro=macro))
+    return _squash(_plain(_BEGIN_END.sub(" ", text), forest=True, hidden=hidden, macro=macro,
+                          keys=keys))
 
 
 # --------------------------------------------------------------------------- scanning helpers
@@ -163,7 +166,7 @@ _CS = re.compile(r"\\([A-Za-z@]+\*?|.)")
 
 
 def _plain(s: str, forest: bool = False, hidden: dict | None = None, macro=None,
-           depth: int = 0) -> str:
+           depth: int = 0, keys: frozenset = frozenset()) -> str:
     """Text of ``s`` with TeX syntax removed (see the module docstring)."""
     s = _XY_MOD.sub(lambda m: m.group(0) if m.group(0)[0] == "\\" else " ", s.replace("\\\\", " "))
     s = _COORD.sub(" ", s)
@@ -180,7 +183,7 @@ def _plain(s: str, forest: bool = False, hidden: dict | None = None, macro=None,
             found = macro(name) if macro is not None and depth < _MACRO_DEPTH else None
             if found is not None:  # the document's own macro: what its body shows
                 body, i = _apply(s, i, found)
-                out.append(" " + _plain(body, forest, hidden, macro, depth + 1) + " ")
+                out.append(" " + _plain(body, forest, hidden, macro, depth + 1, keys) + " ")
                 continue
             out.append(_WORD_CS.get(name, " "))
             after_cs = name.rstrip("*").isalpha()
@@ -203,13 +206,14 @@ def _plain(s: str, forest: bool = False, hidden: dict | None = None, macro=None,
                         j = _group(s, k)
                         if a not in pos:
                             out.append(" " + _plain(s[k + 1:j - 1], forest, hidden, macro,
-                                                    depth) + " ")
+                                                    depth, keys) + " ")
                         i = j
             continue
         if c == "[" and forest:
             j = _group(s, i, "[", "]")
             body = s[i + 1:j - 1 if j <= n and s[j - 1] == "]" else j]
-            out.append(" " + _plain(_node_content(body), True, hidden, macro, depth) + " ")
+            out.append(" " + _plain(_node_content(body, keys), True, hidden, macro, depth,
+                                    keys) + " ")
             i = j
             continue
         if c == "#":  # a macro parameter (#1, ##1)
@@ -265,31 +269,42 @@ def _apply(s: str, i: int, found: tuple[str, str]) -> tuple[str, int]:
                       body), i
 
 
-def _node_content(body: str) -> str:
-    """A forest node ``content, key=value, key`` keeps its content and its child nodes."""
+def _node_content(body: str, keys: frozenset = frozenset()) -> str:
+    """A forest node ``content, key=value, key`` keeps its content, the values of the
+    shown ``keys`` and its child nodes."""
+    parts: list[str] = []
+    kids: list[str] = []
     depth = 0
-    for k, c in enumerate(body):
-        if c in "{[":
+    start = 0
+    first = True
+    n = len(body)
+    k = 0
+    while k <= n:
+        c = body[k] if k < n else ","
+        if c == "{":
+            depth += 1
+        elif c == "[":
+            if depth == 0 and not first:  # a child node among the options
+                e = _group(body, k, "[", "]")
+                kids.append(body[k:e])
+                body = body[:k] + " " * (e - k) + body[e:]
+                k = e
+                continue
             depth += 1
         elif c in "}]":
             depth -= 1
         elif c == "," and depth == 0:
-            head, rest = body[:k], body[k + 1:]
-            # child nodes may follow the options: keep every [..] group of the rest
-            kids = []
-            j = 0
-            while j < len(rest):
-                if rest[j] == "{":
-                    j = _group(rest, j)
-                    continue
-                if rest[j] == "[":
-                    e = _group(rest, j, "[", "]")
-                    kids.append(rest[j:e])
-                    j = e
-                    continue
-                j += 1
-            return head + " " + " ".join(kids)
-    return body
+            item = body[start:k]
+            if first:
+                parts.append(item)
+                first = False
+            else:
+                key, eq, value = item.partition("=")
+                if eq and key.strip() in keys:
+                    parts.append(value)
+            start = k + 1
+        k += 1
+    return " ".join(parts) + " " + " ".join(kids)
 
 
 def _squash(s: str) -> str:

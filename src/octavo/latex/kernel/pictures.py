@@ -24,7 +24,8 @@ A picture inside a figure is a block of that figure, so the figure keeps its cap
 The placeholder's ``alt`` holds the words a reader sees in the picture
 (`octavo.fallback.words.picture_words`), which is what plain text shows; a package binding
 names the arguments of its drawing commands that print nothing (labels) in
-``L.data["picture_hidden_args"]`` (command name → argument positions).
+``L.data["picture_hidden_args"]`` (command name → argument positions) and the forest
+options whose value shows in ``L.data["picture_shown_keys"]``.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ def _placeholder(L, t: Token, source: str) -> None:
     # replaces it with the source and its location
     L.builder.add_block(N.Placeholder(reason="picture", source=source,
                                       alt=picture_words(source, L.data.get("picture_hidden_args"),
-                                                        macro_lookup(L)),
+                                                        macro_lookup(L),
+                                                        L.data.get("picture_shown_keys", frozenset())),
                                       loc=L.loc(t)))
 
 

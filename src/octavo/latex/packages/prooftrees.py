@@ -1,6 +1,7 @@
 """prooftrees (Forest-based proof trees): a ``prooftree`` environment is a drawing that
 real TeX typesets from its source (a `Placeholder` picture), also in the command form
-(``\\tableau{} [...] \\endtableau``) that environments defined by a document use."""
+(``\\tableau{} [...] \\endtableau``) that environments defined by a document use.  In
+plain text a node shows its formula and its justification (``just=``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from octavo.latex.kernel.pictures import delimited, picture_environment
 
 
 def install(L, options) -> None:
+    L.data["picture_shown_keys"] = L.data.get("picture_shown_keys", frozenset()) | {"just"}
     L.environment("prooftree", begin=picture_environment("prooftree"), verbatim=True)
     # the command forms, as environments defined by the document use them
     # (\\newenvironment{oltableau}{\\center\\tableau{}}{\\endtableau\\endcenter})
