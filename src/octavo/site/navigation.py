@@ -46,8 +46,14 @@ def page_text(page) -> str:
 
 
 def _titled(r, page) -> Markup:
-    num = Markup('<span class="secnum">%s</span> ') % page.number if page.number else Markup("")
-    return num + r.plain_inlines(one_line(page.title))
+    """A page's number and title as navigation shows them (a plain copy: the same on every
+    page, so it is rendered once per site)."""
+    key = ("titled", id(page))
+    got = r.memo.get(key)
+    if got is None or got[0] is not page:
+        num = Markup('<span class="secnum">%s</span> ') % page.number if page.number else Markup("")
+        got = r.memo[key] = (page, num + r.plain_inlines(one_line(page.title)))  # page kept: ids stay unique
+    return got[1]
 
 
 def one_line(inlines: list) -> list:

@@ -111,6 +111,9 @@ class HtmlRenderer:
         self._late_math: dict = {}
         self.plain = 0
         """>0 while rendering a copy (titles in navigation, link texts): no ids, notes, links."""
+        self.memo: dict = {}
+        """Fragments that are the same on every page, rendered once per site (navigation
+        titles: the side TOC repeats them on every page)."""
         self.block_methods = {}
         self.inline_methods = {}
         for name, cls in N.NODE_TYPES.items():
