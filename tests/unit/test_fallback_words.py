@@ -87,3 +87,10 @@ def test_shown_forest_keys():
     src = r"\begin{prooftree}{} [A, just=Premise, checked [B, just={Rule 1}, close]] \end{prooftree}"
     assert picture_words(src) == "A B"
     assert picture_words(src, keys=frozenset({"just"})) == "A Premise B Rule 1"
+
+
+def test_a_macro_body_is_read_in_its_place():
+    # forall x: \def\Ae{\by{$\forall$E}} -- the cited label after \Ae{..} belongs to \by
+    src = r"\have{c}{R a} \Ae{a1}"
+    got = picture_words(src, {"have": (0,), "by": (1,)}, {"Ae": ("", r"\by{$\forall$E}")}.get)
+    assert got == "R a E"

@@ -50,8 +50,8 @@ def picture_words(source: str, hidden: dict | None = None, macro=None,
     print nothing (a package's labels: fitch's ``\\have{label}{formula}`` is ``{"have": (0,)}``).
     ``macro(name)`` gives the document's own macros: ``(kinds, body)`` with one letter per
     parameter (``m`` or ``o``) and the body's source with ``#1`` ..., or None; such a macro
-    shows what its body shows (``\\TAss`` defined as ``Assumption`` gives that word), four
-    levels deep at most.  ``keys`` are forest node options whose value is shown
+    is replaced by its body, as TeX reads it (``\\TAss`` defined as ``Assumption`` gives
+    that word), 200 expansions at most.  ``keys`` are forest node options whose value is shown
     (prooftrees' ``just=``: the justification column).
     """
     text = _COMMENT.sub("", source)
@@ -174,16 +174,21 @@ def _plain(s: str, forest: bool = False, hidden: dict | None = None, macro=None,
     i = 0
     n = len(s)
     after_cs = False
+    expansions = 0
     while i < n:
         c = s[i]
         if c == "\\":
+            at = i
             m = _CS.match(s, i)
             name = m.group(1) if m else ""
             i = m.end() if m else i + 1
-            found = macro(name) if macro is not None and depth < _MACRO_DEPTH else None
-            if found is not None:  # the document's own macro: what its body shows
+            found = macro(name) if macro is not None and expansions < _MACRO_LIMIT else None
+            if found is not None:  # the document's own macro: its body is read in its place
                 body, i = _apply(s, i, found)
-                out.append(" " + _plain(body, forest, hidden, macro, depth + 1, keys) + " ")
+                s = s[:at] + " " + body + " " + s[i:]
+                n = len(s)
+                i = at
+                expansions += 1
                 continue
             out.append(_WORD_CS.get(name, " "))
             after_cs = name.rstrip("*").isalpha()
@@ -231,7 +236,8 @@ def _plain(s: str, forest: bool = False, hidden: dict | None = None, macro=None,
     return _DIMEN.sub(" ", "".join(out))
 
 
-_MACRO_DEPTH = 4
+_MACRO_LIMIT = 200
+"""Expansions of the document's macros per text (a recursive macro stops there)."""
 _PARAM = re.compile(r"#([1-9])")
 
 
