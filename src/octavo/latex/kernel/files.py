@@ -212,6 +212,7 @@ def inputiffileexists(L, t) -> None:
 
 
 _DOCUMENTCLASS = re.compile(r"\\documentclass\s*(?:\[[^\]]*\])?\s*\{[^}]*\}(?:\s*\[[^\]]*\])?")
+_BEGIN_DOCUMENT_AT_END = re.compile(r"\\begin\s*\{\s*document\s*\}\s*$")
 _SUBFILE_BODY = re.compile(r"\\begin\s*\{document\}(.*?)(?:\\end\s*\{document\}|\Z)", re.S)
 
 
@@ -322,13 +323,14 @@ def begin_document(L, t) -> None:
     L.data["document_begun"] = True
     eng = L.engine
     # raw preamble text of the main file, for the real-TeX picture fallback
-    tk = eng.file_stack[0] if eng.file_stack else None
+    # the file that holds \begin{document} (HoTT's main.tex, \input by hott-online.tex)
+    tk = eng.file_stack[-1] if eng.file_stack else None
     if tk is not None:
         # from after \documentclass[...]{...} up to \begin{document} (both left out)
         text = tk.text[:tk.pos]
-        end = text.rfind("\\begin")
-        if end >= 0:
-            text = text[:end]
+        m_end = _BEGIN_DOCUMENT_AT_END.search(text)
+        if m_end is not None:
+            text = text[:m_end.start()]
         m = _DOCUMENTCLASS.search(text)
         if m is not None:
             text = re.sub(r"[^\r]", " ", text[:m.end()]) + text[m.end():]  # keep line numbers
