@@ -87,12 +87,23 @@ def side_toc(page, pages: list, r) -> Markup:
         open_path.add(p.index)
         p = p.up
 
+    memo = r.memo
+
     def items(level_pages) -> Markup:
         out = []
         for q in level_pages:
+            is_open = bool(q.children) and q.index in open_path
+            if q is not page and not is_open:
+                # a closed entry is the same on every page: rendered once per site
+                got = memo.get(("li", id(q)))
+                if got is None or got[0] is not q:
+                    got = memo[("li", id(q))] = (q, Markup('<li><a href="%s"%s>%s</a>%s</li>\n') % (
+                        q.filename, Markup(""), _titled(r, q), Markup("")))
+                out.append(got[1])
+                continue
             current = Markup(' aria-current="page"') if q is page else Markup("")
             sub = Markup("")
-            if q.children and q.index in open_path:
+            if is_open:
                 sub = items(q.children)
             out.append(Markup('<li><a href="%s"%s>%s</a>%s</li>\n') % (q.filename, current, _titled(r, q), sub))
         return Markup("<ol>\n%s</ol>\n") % Markup("").join(out)
