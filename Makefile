@@ -24,6 +24,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
+	bash bench/setup.sh
 	$(PY) bench/compare.py
 
 clean:
