@@ -160,7 +160,9 @@ def _value(s: str, i: int) -> str:
 _HIDDEN_ARGS = {"includegraphics": 1, "input": 1, "include": 1, "label": 1, "special": 1,
                 "color": 1, "textcolor": 1, "colorbox": 1, "fcolorbox": 2, "definecolor": 3,
                 "fontfamily": 1, "fontseries": 1, "fontshape": 1, "fontsize": 2,
-                "usefont": 4, "setlength": 2, "graphicspath": 1, "hypertarget": 1}
+                "usefont": 4, "setlength": 2, "graphicspath": 1, "hypertarget": 1,
+                "import": 2, "import*": 2, "subimport": 2, "subimport*": 2, "inputfrom": 2,
+                "subinputfrom": 2, "includegraphics*": 1}
 """Commands whose first arguments are not shown (file names, colors, font names)."""
 _CS = re.compile(r"\\([A-Za-z@]+\*?|.)")
 
