@@ -400,6 +400,8 @@ def _own(kind: str, key: str, own: dict | None):
     v = own.get(f"{key}:{kind}")
     if v is None and kind in ("subsection", "subsubsection", "paragraph", "subparagraph"):
         v = own.get(f"{key}:section")
+    if v is None and kind == "item":  # \crefname{enumi}: octavo's item labels
+        v = own.get(f"{key}:enumi")
     return v
 
 

@@ -229,6 +229,8 @@ class _Writer:
         if isinstance(n, RawBlock):
             return n.text.splitlines() if n.format == "text" else []
         if isinstance(n, Placeholder):
+            if n.reason == "picture":  # a drawing: the words a reader sees in it, if any
+                return [f"[{n.alt}]"] if n.alt else []
             return [f"[{n.alt}]" if n.alt else f"[not converted: {n.reason or 'unknown'}]"]
         if isinstance(n, Contents):
             return self.contents(n)

@@ -214,7 +214,8 @@ def _raw_source(tokens: list, t: Token) -> str:
 def _picture(L, t: Token, tokens: list, display: bool) -> None:
     raw = _raw_source(tokens, t)
     source = ("\\[" + raw + "\\]") if display else ("$" + raw + "$")
-    node = N.Placeholder(reason="picture", source=source, alt=raw, loc=L.loc(t))
+    from octavo.fallback.words import picture_words
+    node = N.Placeholder(reason="picture", source=source, alt=picture_words(raw), loc=L.loc(t))
     # a diagram is a block even when written inline ($\xymatrix{...}$ stands alone in practice)
     L.builder.add_block(node)
 
