@@ -316,7 +316,8 @@ def test_pictures_show_in_headless_chromium_light_and_dark(cold):
     (site / "index.html").write_text(
         "<!doctype html><style>body{font-size:20px;background:#fff}img{margin:8px}"
         "@media (prefers-color-scheme: dark){body{background:#17181a}}</style>" + imgs)
-    shots = Path(os.environ.get("OCTAVO_ARTIFACTS", tmp)) / "pictures"
+    shots = Path(os.environ.get("OCTAVO_ARTIFACTS",
+                                Path(__file__).resolve().parents[2] / "test-artifacts")) / "pictures"
     shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
