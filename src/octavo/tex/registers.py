@@ -149,20 +149,27 @@ def internal_value(x, t: Token):
     return None
 
 
-def scan_int(x, owner: Token | None = None) -> int:
+def _signs(x) -> tuple[int, Token | None]:
+    """TeX's <optional signs>: blanks and + - before a number; (sign, first other token)."""
     sign = 1
     while True:
         t = x.get_x_token()
         if t is None:
-            x.reporter.error("E-MISSING-NUMBER", "missing number", x.here())
-            return 0
+            return sign, None
         if t.cat == C.SPACE:
             continue
         if t.cat == C.OTHER and t.text in "+-":
             if t.text == "-":
                 sign = -sign
             continue
-        break
+        return sign, t
+
+
+def scan_int(x, owner: Token | None = None) -> int:
+    sign, t = _signs(x)
+    if t is None:
+        x.reporter.error("E-MISSING-NUMBER", "missing number", x.here())
+        return 0
     if t.cat == C.OTHER and "0" <= t.text <= "9" and len(t.text) == 1:
         digits = [t.text]
         while True:
@@ -229,19 +236,10 @@ def _show(t: Token) -> str:
 
 
 def scan_dimen(x, owner: Token | None = None, mu: bool = False) -> int:
-    sign = 1
-    while True:
-        t = x.get_x_token()
-        if t is None:
-            x.reporter.error("E-MISSING-NUMBER", "missing dimension", x.here())
-            return 0
-        if t.cat == C.SPACE:
-            continue
-        if t.cat == C.OTHER and t.text in "+-":
-            if t.text == "-":
-                sign = -sign
-            continue
-        break
+    sign, t = _signs(x)
+    if t is None:
+        x.reporter.error("E-MISSING-NUMBER", "missing dimension", x.here())
+        return 0
     if t.cat in (CS, C.ACTIVE):
         iv = internal_value(x, t)
         if iv is not None:
