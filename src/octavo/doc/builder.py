@@ -291,35 +291,29 @@ class Builder:
         if self.frames[-1].kind != BLOCK:
             self._append_text(" ", self.frames[-1], tok)
 
-    def math_shift(self, tok: Token) -> None:
-        h = self.handlers.get("math_shift")
+    def _dispatch(self, name: str, tok: Token, fallback) -> None:
+        """Hand ``tok`` to the hook the LaTeX layer installed under ``name``, if any."""
+        h = self.handlers.get(name)
         if h is not None:
             h(tok)
         else:
-            self.text(tok)
+            fallback(tok)
+
+    def math_shift(self, tok: Token) -> None:
+        self._dispatch("math_shift", tok, self.text)
 
     def align_tab(self, tok: Token) -> None:
-        h = self.handlers.get("align_tab")
-        if h is not None:
-            h(tok)
-        else:
-            self.reporter.error("E-MISPLACED-TAB", "misplaced alignment tab character &", self.loc(tok),
-                                once=("misplaced&", self.loc(tok)))
+        self._dispatch("align_tab", tok, lambda t: self.reporter.error(
+            "E-MISPLACED-TAB", "misplaced alignment tab character &", self.loc(t),
+            once=("misplaced&", self.loc(t))))
 
     def other(self, tok: Token) -> None:
-        h = self.handlers.get("other")
-        if h is not None:
-            h(tok)
-        else:
-            self.text(tok)
+        self._dispatch("other", tok, self.text)
 
     def undefined(self, tok: Token) -> None:
-        h = self.handlers.get("undefined")
-        if h is not None:
-            h(tok)
-        else:
-            self.reporter.warning("W-UNDEFINED-MACRO", f"undefined control sequence \\{tok.text}",
-                                  self.loc(tok), once=("undef", tok.text))
+        self._dispatch("undefined", tok, lambda t: self.reporter.warning(
+            "W-UNDEFINED-MACRO", f"undefined control sequence \\{t.text}", self.loc(t),
+            once=("undef", t.text)))
 
     def raw_html(self, text: str, tok: Token) -> None:
         h = self.handlers.get("raw_html")
