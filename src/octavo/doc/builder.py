@@ -130,9 +130,9 @@ class Builder:
 
     def open_detached(self, node: N.Node, kind: int = BLOCK, attr: str = "children", group=None,
                       on_close=None) -> Frame:
-        """Open a frame whose node is not added to the tree (captures: titles, captions)."""
-        if kind == BLOCK and self.top.kind != BLOCK:
-            self.end_paragraph()
+        """Open a frame whose node is not added to the tree (captures: titles, captions,
+        the blocks of a \\thanks).  A paragraph open below it stays open: the captured
+        material goes to ``node`` and the paragraph goes on when the frame closes."""
         fr = Frame(node, kind, attr, on_close)
         self.frames.append(fr)
         if group is not None:
