@@ -4,9 +4,9 @@
 
 Reads every ``<target>*.log`` written by campaign.py (or by hand with libFuzzer's
 -print_final_stats=1) and prints one Markdown table row per target: executions (sum of
-``stat::number_of_executed_units`` over all segments), mean exec/s, segments, final
-``cov``/``ft``/corpus figures as libFuzzer printed them, slowest unit, peak RSS, and the
-crash/timeout/oom lines seen.
+``stat::number_of_executed_units`` over all segments), mean exec/s ("<1" below one),
+segments, the highest ``cov``/``ft``/corpus figures libFuzzer printed, slowest unit,
+peak RSS, and the crash/timeout/uncaught-exception reports seen.
 """
 
 from __future__ import annotations
@@ -40,16 +40,15 @@ def main() -> int:
             r["secs_weighted"] += n / rate if rate else 0
             r["slowest"] = max(r["slowest"], stats.get("slowest_unit_time_sec", 0))
             r["rss"] = max(r["rss"], stats.get("peak_rss_mb", 0))
-        covs = _COV.findall(text)
-        if covs:
-            last = covs[-1]
-            r["cov"], r["ft"], r["corp"] = max(r["cov"], int(last[1])), max(r["ft"], int(last[2])), int(last[3])
+        for _, cov, ft, corp, _size in _COV.findall(text):
+            r["cov"], r["ft"], r["corp"] = max(r["cov"], int(cov)), max(r["ft"], int(ft)), max(r["corp"], int(corp))
         r["bad"] += len(_BAD.findall(text))
     print("| target | executions | exec/s | segments | cov | ft | corpus | slowest unit (s) | peak RSS (MB) | crash/timeout reports |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t, r in sorted(rows.items()):
         rate = r["exec"] / r["secs_weighted"] if r["secs_weighted"] else 0
-        print(f"| {t} | {r['exec']:,} | {rate:.0f} | {r['segments']} | {r['cov']} | {r['ft']} | {r['corp']} "
+        shown = f"{rate:.0f}" if rate >= 1 else "<1"
+        print(f"| {t} | {r['exec']:,} | {shown} | {r['segments']} | {r['cov']} | {r['ft']} | {r['corp']} "
               f"| {r['slowest']} | {r['rss']} | {r['bad']} |")
     return 0
 
