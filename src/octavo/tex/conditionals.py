@@ -112,20 +112,15 @@ def _char_code_cat(x):
     return (t.text, t.cat)
 
 
-def if_char(x, t):
-    def f():
-        a = _char_code_cat(x)
-        b = _char_code_cat(x)
-        return a[0] == b[0]
-    _eval(x, t, f)
+def _compare_two(field: int):
+    """\\if (field 0: character codes) and \\ifcat (field 1: categories)."""
+    def prim(x, t):
+        _eval(x, t, lambda: _char_code_cat(x)[field] == _char_code_cat(x)[field])
+    return prim
 
 
-def if_cat(x, t):
-    def f():
-        a = _char_code_cat(x)
-        b = _char_code_cat(x)
-        return a[1] == b[1]
-    _eval(x, t, f)
+if_char = _compare_two(0)
+if_cat = _compare_two(1)
 
 
 def if_x(x, t):

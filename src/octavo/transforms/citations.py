@@ -298,8 +298,9 @@ def _notes_inline(body: list, pre: list, post: list) -> list:
     return out
 
 
-def _author_year_groups(shown, author, year, sep_ay: str, sep: str) -> list:
-    """'Knuth, 1984a, 1986; Lamport, 1994': consecutive keys by the same authors merge."""
+def _by_author(shown, author, year, first_label) -> list[tuple[str, list]]:
+    """Consecutive keys by the same authors merge into one group: (authors, inlines);
+    the group's first link reads ``first_label(authors, year)``, the others the year."""
     groups: list[tuple[str, list]] = []
     for h, k in shown:
         if h is None:
@@ -309,22 +310,19 @@ def _author_year_groups(shown, author, year, sep_ay: str, sep: str) -> list:
         if groups and groups[-1][0] == who:
             groups[-1][1].extend([Text(", "), _link(h[0], year(h))])
         else:
-            groups.append((who, [_link(h[0], who + sep_ay + year(h))]))
+            groups.append((who, [_link(h[0], first_label(who, year(h)))]))
+    return groups
+
+
+def _author_year_groups(shown, author, year, sep_ay: str, sep: str) -> list:
+    """'Knuth, 1984a, 1986; Lamport, 1994': consecutive keys by the same authors merge."""
+    groups = _by_author(shown, author, year, lambda who, y: who + sep_ay + y)
     return _join([g[1] for g in groups], sep)
 
 
 def _author_year_textual(shown, author, year, pre: list, post: list) -> list:
     """'Knuth (1984, 1986); Lamport (1994, p. 5)'."""
-    groups: list[tuple[str, list]] = []
-    for h, k in shown:
-        if h is None:
-            groups.append(("", [_missing(k)]))
-            continue
-        who = author(h)
-        if groups and groups[-1][0] == who:
-            groups[-1][1].extend([Text(", "), _link(h[0], year(h))])
-        else:
-            groups.append((who, [_link(h[0], year(h))]))
+    groups = _by_author(shown, author, year, lambda who, y: y)
     parts = []
     for i, (who, years) in enumerate(groups):
         if not who:
