@@ -3,12 +3,18 @@
     .venv/bin/python fuzz/fuzz_expand.py -dict=fuzz/latex.dict -max_len=4096 -timeout=5 fuzz/corpus/expand fuzz/seeds
 
 The input is decoded as UTF-8 (invalid bytes replaced; the decoder has its own target)
-and digested by a fresh `Engine` with the plain primitives and a text sink, under small
-test budgets: 5,000 expansion steps, 50,000 tokens, 5,000 tokens per expansion, 0.5 s wall
-time.  The budget checks are the same code whatever the figures; with the figures of the
-first campaigns (10^5 steps, 10^6 tokens, 2 s) an input that reached a budget took up to
-2 s, the mean input 30 ms uninstrumented, and the target ran at 3-12 executions a second.
-With these it runs ~2 ms a mean input, so a million executions fit in a few hours.
+and digested by a fresh `Engine` with the plain primitives and a text sink, under one of
+two sets of budgets (environment variable ``OCTAVO_FUZZ_BUDGET``):
+
+* ``campaign`` (default, for atheris runs): 5,000 expansion steps, 50,000 tokens, 5,000
+  tokens per expansion, 0.5 s wall time.  The budget checks are the same code whatever
+  the figures.  With the plan's figures an input that reaches a budget costs up to 2 s,
+  the mean corpus input 30 ms uninstrumented, and the target ran at 3-12 executions a
+  second (1 M executions: 1-4 days); with these it runs ~110 a second per process.
+* ``plan`` (hostile.md §7.2 and P3): 10^5 steps, 10^6 tokens, 10^5 tokens per expansion,
+  2 s wall.  `fuzz/replay.py expand --budget plan` runs every input a campaign kept (its
+  corpus: one input per coverage feature found) under these, and the regression test
+  replays fuzz/regressions/expand/ under them.
 
 A crash is: any exception other than `OctavoError` escaping the engine; an
 ``E-INTERNAL`` diagnostic (the engine caught an internal bug; its traceback is
@@ -22,6 +28,7 @@ with -report_slow_units=1.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -37,9 +44,17 @@ with instrumented(__name__ == "__main__"):
 SLOW_SECONDS = 5.0
 
 
+BUDGETS = {
+    "campaign": dict(expansions=5_000, tokens=50_000, expansion_size=5_000, wall_seconds=0.5,
+                     conditionals=5_000),
+    "plan": dict(expansions=100_000, tokens=1_000_000, expansion_size=100_000, wall_seconds=2.0,
+                 conditionals=100_000),
+}
+
+
 def fuzz_limits() -> Limits:
-    return Limits(expansions=5_000, tokens=50_000, expansion_size=5_000, wall_seconds=0.5,
-                  conditionals=5_000)
+    name = os.environ.get("OCTAVO_FUZZ_BUDGET", "campaign")
+    return Limits(**BUDGETS.get(name, BUDGETS["campaign"]))
 
 
 def check(data: bytes) -> None:

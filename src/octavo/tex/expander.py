@@ -24,7 +24,7 @@ from octavo.tex import catcodes as C
 from octavo.tex.meanings import CharMeaning, Macro, Primitive
 from octavo.tex.state import State
 from octavo.tex.tokenizer import Tokenizer
-from octavo.tex.tokens import ACTIVE_PREFIX, CS, RUN, Source, Token, first_of_run, split_run
+from octavo.tex.tokens import ACTIVE_PREFIX, CS, RUN, Source, Token, split_run
 
 SPACE = C.SPACE
 BEGIN = C.BEGIN
@@ -128,9 +128,13 @@ class Expander:
                 if top:
                     t = top.pop()
                     if t.cat == RUN and not runs:
-                        first, rest = first_of_run(t)
-                        if rest is not None:
-                            top.append(rest)
+                        # a run read token by token: split it once (taking one character
+                        # at a time re-sliced the rest each time, quadratic in its length)
+                        chars = split_run(t)
+                        first = chars.pop(0)
+                        if chars:
+                            chars.reverse()
+                            top += chars
                         return first
                     return t
                 stack.pop()
@@ -195,9 +199,11 @@ class Expander:
             if type(top) is list and top:
                 t = top.pop()
                 if t.cat == RUN and not runs:
-                    t, rest = first_of_run(t)
-                    if rest is not None:
-                        top.append(rest)
+                    chars = split_run(t)  # once, as in get_token
+                    t = chars.pop(0)
+                    if chars:
+                        chars.reverse()
+                        top += chars
             else:
                 t = self.get_token(runs)
                 if t is None:

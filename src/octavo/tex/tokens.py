@@ -112,16 +112,6 @@ def split_run(tok: Token) -> list[Token]:
     return out
 
 
-def first_of_run(tok: Token) -> tuple[Token, Token | None]:
-    """Split a run into its first character token and the rest (a run, or None)."""
-    ch = tok.text[0]
-    cc = tok.cc or C.LATEX_DOCUMENT
-    first = Token(C.SPACE, " ", tok.src, tok.pos) if ch == " " else Token(C.catcode(cc, ch), ch, tok.src, tok.pos)
-    if len(tok.text) == 1:
-        return first, None
-    return first, Token(RUN, tok.text[1:], tok.src, tok.pos + 1, cc)
-
-
 def cs(name: str) -> Token:
     return Token(CS, name)
 
