@@ -187,6 +187,8 @@ _ACCENT_RE = re.compile(
     r"(?P<close>\}?)")
 _MATH_RE = re.compile(r"(?<!\\)\$([^$]*)(?<!\\)\$")
 _PCT = "\ue000"
+_BSL = "\ue002"
+"""Stands for a backslash inside a .bib formula between decoding and formatting."""
 
 
 def _accent(m: re.Match) -> str:
@@ -207,7 +209,9 @@ def decode_latex(value: str) -> str:
     pos = 0
     for m in _MATH_RE.finditer(value):
         parts.append(_decode_text(value[pos:m.start()]))
-        parts.append(m.group(0))
+        # pybtex decodes again with latexcodec ($\\omega$ would become a bare ω): the
+        # formula's backslashes travel masked until _latex_text makes it a Math node
+        parts.append(m.group(0).replace("\\", _BSL))
         pos = m.end()
     parts.append(_decode_text(value[pos:]))
     return "".join(parts)
@@ -474,7 +478,7 @@ def _latex_text(s: str, out: list) -> None:
     pos = 0
     for m in _MATH_RE.finditer(s):
         _words(s[pos:m.start()], out)
-        out.append(Math(tex=m.group(1)))
+        out.append(Math(tex=m.group(1).replace(_BSL, "\\")))
         pos = m.end()
     _words(s[pos:], out)
 
