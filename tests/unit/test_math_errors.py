@@ -100,3 +100,18 @@ def test_any_token_soup_converts_without_exception(pieces, env):
         else:
             stack.append(name)
     assert stack == []
+
+
+@pytest.mark.parametrize("tex,code", [(r"a \\ b \\ c", "W-MATH-NEWLINE"),
+                                      ("a & b & c", "W-MATH-ALIGN"),
+                                      (r"x^2^3^4", "W-MATH-SCRIPT"),
+                                      ("a $ b $ c", "W-MATH-SHIFT")])
+def test_once_per_formula_means_each_formula_once(tex, code):
+    """A warning reported "once per formula" is reported once by every formula that has
+    it, however many formulas share the reporter (the key must not be the identity of
+    a temporary object, which Python reuses once the object is freed)."""
+    ctx = SimpleContext()
+    for _ in range(300):
+        convert_inline(tokenize_string(tex, name="t.tex"), ctx)
+    got = [d for d in ctx.reporter.diagnostics if d.code == code]
+    assert len(got) == 300

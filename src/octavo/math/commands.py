@@ -411,7 +411,7 @@ def _ignore(p, t):
 
 def _par(p, t):
     p.warn("W-MATH-PAR", "paragraph break (blank line) inside math ignored", t,
-           once=("par", id(p.sh)))
+           per_formula="par")
     return None
 
 

@@ -85,14 +85,32 @@ class Parser:
             shared.end_loc = self.toks[-1].loc
 
     # -- diagnostics -------------------------------------------------------------------
+    def first_in_formula(self, key) -> bool:
+        """True the first time ``key`` is met in this formula (its sub-parsers share
+        the set): "once per formula" diagnostics, keyed on the formula, not on the
+        identity of an object Python may reuse for a later formula."""
+        warned = self.sh.warned
+        if key in warned:
+            return False
+        warned.add(key)
+        return True
+
     def error(self, code: str, message: str, tok: Token | None = None) -> None:
         """A located error (the formula is still rendered, with <merror> where it fails)."""
+        if not self.first_in_formula(code):
+            return
         loc = tok.loc if tok is not None else self._here()
-        self.sh.reporter.error(code, message, loc, once=(code, id(self.sh)))
+        self.sh.reporter.error(code, message, loc)
 
-    def warn(self, code: str, message: str, tok: Token | None = None, once=None) -> None:
-        if once is None and code in _ONCE_PER_FORMULA:
-            once = (code, id(self.sh))
+    def warn(self, code: str, message: str, tok: Token | None = None, once=None,
+             per_formula=None) -> None:
+        """A located warning.  ``once``: a key reported once per conversion (an unknown
+        name); ``per_formula``: a key reported once per formula (codes in
+        `_ONCE_PER_FORMULA` are, keyed on the code)."""
+        if per_formula is None and once is None and code in _ONCE_PER_FORMULA:
+            per_formula = code
+        if per_formula is not None and not self.first_in_formula(per_formula):
+            return
         loc = tok.loc if tok is not None else self._here()
         self.sh.reporter.warning(code, message, loc, once=once)
 
@@ -214,8 +232,7 @@ class Parser:
         t = self.peek()
         if t is not None and t.cat == C.END:
             self.pos += 1
-        elif ("brace", id(self.sh)) not in self.sh.warned:
-            self.sh.warned.add(("brace", id(self.sh)))
+        elif self.first_in_formula("brace"):
             self.warn("W-MATH-BRACE", "missing } (unbalanced braces)", opener)
 
     def text_arg(self, style: str) -> Text:
@@ -269,7 +286,7 @@ class Parser:
     def too_deep(self, stop: int):
         """Skip what the current list would have read, non-recursively."""
         self.warn("W-MATH-DEPTH", f"math nested deeper than {MAX_DEPTH} levels",
-                  once=("depth", id(self.sh)))
+                  per_formula="depth")
         depth = 0
         while self.pos < self.n:
             c = self.toks[self.pos].cat
@@ -307,7 +324,7 @@ class Parser:
                 if stop == CELL:
                     break
                 self.warn("W-MATH-ALIGN", "& outside an alignment ignored", t,
-                          once=("align", id(self.sh)))
+                          per_formula="align")
                 self.pos += 1
                 continue
             if cat == C.SUPER or cat == C.SUB:
@@ -326,7 +343,7 @@ class Parser:
                     self.take_star()
                     self.read_optional()
                     self.warn("W-MATH-NEWLINE", "line break outside a multi-line "
-                              "environment ignored", t, once=("newline", id(self.sh)))
+                              "environment ignored", t, per_formula="newline")
                     continue
                 if name == "right" and stop == RIGHT:
                     break
@@ -488,7 +505,7 @@ class Parser:
         if cat == C.MATH:
             self.pos += 1
             self.warn("W-MATH-SHIFT", "stray $ inside math ignored", t,
-                      once=("shift", id(self.sh)))
+                      per_formula="shift")
             return None
         self.pos += 1
         if cat == C.PARAM:
