@@ -116,7 +116,18 @@ def fill_math_refs(L, t=None) -> None:
 
 def collect(L, t: Token, closers) -> list:
     """Expanded tokens up to a closing delimiter.  ``closers(tok)`` returns how many tokens
-    the closer takes (0: not a closer)."""
+    the closer takes (0: not a closer).  The builder is in math mode meanwhile, so
+    \\ifmmode takes its math branch in the author's macros, as in TeX."""
+    b = L.builder
+    saved = b.mode
+    b.mode = "math"
+    try:
+        return _collect(L, t, closers)
+    finally:
+        b.mode = saved
+
+
+def _collect(L, t: Token, closers) -> list:
     eng = L.engine
     out: list = []
     depth = 0
