@@ -121,15 +121,17 @@ def _peek(x, a: Arg):
     return nt
 
 
-def read_args(x, specs: list[Arg], owner: Token) -> list:
-    """Read arguments from the engine's input according to ``specs``."""
+def read_args(x, specs: list[Arg], owner: Token, nested: bool = False) -> list:
+    """Read arguments from the engine's input according to ``specs``.  ``nested`` (the
+    commands an author declares with \\NewDocumentCommand): as in xparse, a delimited
+    optional argument holds nested pairs of its delimiters, ``[a[b]]`` or ``(f(x))``."""
     out = []
     for a in specs:
         k = a.kind
         if k == "m":
             out.append(x.read_undelimited(owner))
         elif k == "o":
-            v = x.read_optional(owner)
+            v = x.read_optional(owner, nested)
             out.append(v if v is not None else (list(a.default) if a.default is not None else None))
         elif k == "s":
             out.append(x.read_star())
@@ -144,7 +146,7 @@ def read_args(x, specs: list[Arg], owner: Token) -> list:
             nt = _peek(x, a)
             if nt is not None and nt.cat != CS and nt.text == a.open:
                 x.get_token()
-                out.append(read_until_char(x, a.close, owner))
+                out.append(read_until_char(x, a.close, owner, a.open if nested else None))
             else:
                 if k == "r":
                     x.reporter.error("E-MISSING-ARG", f"\\{owner.text} expects {a.open}...{a.close}",
@@ -163,9 +165,14 @@ def read_args(x, specs: list[Arg], owner: Token) -> list:
     return out
 
 
-def read_until_char(x, close: str, owner: Token) -> list:
+def read_until_char(x, close: str, owner: Token, opener: str | None = None) -> list:
+    """Tokens up to ``close`` outside braces; with ``opener`` (other than ``close``), up to
+    the ``close`` that matches it."""
     out = []
     depth = 0
+    inner = 0
+    if opener == close:
+        opener = None
     while True:
         t = x.get_token()
         if t is None:
@@ -176,7 +183,11 @@ def read_until_char(x, close: str, owner: Token) -> list:
         elif t.cat == C.END:
             depth -= 1
         elif depth == 0 and t.cat != CS and t.text == close:
-            return out
+            if not inner:
+                return out
+            inner -= 1
+        elif opener is not None and depth == 0 and t.cat != CS and t.text == opener:
+            inner += 1
         out.append(t)
         if len(out) > x.limits.expansion_size:
             return out

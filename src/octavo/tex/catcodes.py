@@ -77,7 +77,7 @@ unbounded run over megabytes of one-line prose would cost memory in proportion t
 class Scanners:
     """Regular expressions derived from one catcode table (cached per table object)."""
 
-    __slots__ = ("table", "letters", "run", "specials")
+    __slots__ = ("table", "letters", "run", "specials", "blanks")
 
     def __init__(self, table: dict):
         self.table = table
@@ -93,6 +93,10 @@ class Scanners:
         self.specials = frozenset(specials)
         w = "[^" + _cls(specials) + "]" if specials else "."
         sp = "[" + _cls(spaces) + "]" if spaces else None
+        # blanks other than space and tab (~ under \ExplSyntaxOn): a run's gaps are
+        # rewritten to one space with this
+        odd = spaces - {" ", "\t"}
+        self.blanks = re.compile("[" + _cls(spaces | {"\t", EOL_CHAR}) + "\\x20]+") if odd else None
         eol = re.escape(EOL_CHAR) if table.get(EOL_CHAR) == EOL else None
         # A run: words of letters/others joined by single blanks (a blank may span one
         # line end); it may end with one blank.  It never swallows a blank line (\par).

@@ -96,6 +96,10 @@ class Engine(Expander):
         self.jobname = jobname
         self.prefixes: set = set()
         self.after_assignment: Token | None = None
+        # the token whose unexpandable command the stomach is running (None between
+        # commands): a primitive run by someone else, such as a formula's collector
+        # running the assignments it meets, sees a different token here
+        self.executing: Token | None = None
         self.pending_unless = False
         self.read_streams: dict = {}
         self.internal_errors = 0
@@ -363,7 +367,9 @@ class Engine(Expander):
                             self.steps += 1
                             if not self.steps & 0xFF or self.steps > self.limits.expansions:
                                 self.count_step(t)
+                            self.executing = t
                             m.fn(self, t)
+                            self.executing = None
                             if self.prefixes and m.fn is not p_prefix:
                                 self.prefixes.clear()
                             continue
@@ -371,16 +377,19 @@ class Engine(Expander):
                         continue
                     self.execute_char(t)
             except LimitExceeded as e:
+                self.executing = None
                 self.reporter.error(e.code, e.message, e.loc)
                 self.stop()
                 return
             except OctavoError as e:
+                self.executing = None
                 self.reporter.error(e.code, e.message, e.loc)
             except RecursionError:
                 self.reporter.error("E-LIMIT-NESTING", "structure nested too deeply", self.here())
                 self.stop()
                 return
             except Exception as e:  # an internal bug: report it located, go on
+                self.executing = None
                 self.internal_errors += 1
                 self.reporter.error("E-INTERNAL", f"internal error ({type(e).__name__}: {e}); "
                                     "this part of the document may be incomplete", self.here())

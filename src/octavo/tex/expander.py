@@ -466,14 +466,17 @@ class Expander:
     def read_argument(self, owner: Token) -> list:
         return self.read_undelimited(owner)
 
-    def read_optional(self, owner: Token) -> list | None:
-        """[...] if the next non-space token is '[' (brace-aware), else None."""
+    def read_optional(self, owner: Token, nested: bool = False) -> list | None:
+        """[...] if the next non-space token is '[' (brace-aware), else None.  ``nested``:
+        an inner [...] pair is part of the argument (xparse's ``o``: \\tf[\\Log{L}[3]]),
+        where LaTeX's own \\newcommand stops at the first ']'."""
         nt = self.skip_spaces()
         if nt is None or nt.cat != C.OTHER or nt.text != "[":
             return None
         self.get_token()
         out = []
         depth = 0
+        brackets = 0
         while True:
             t = self.get_token()
             if t is None:
@@ -490,7 +493,11 @@ class Expander:
                     return out
                 depth -= 1
             elif depth == 0 and t.cat == C.OTHER and t.text == "]":
-                return _strip_braces(out)
+                if not brackets:
+                    return _strip_braces(out)
+                brackets -= 1
+            elif nested and depth == 0 and t.cat == C.OTHER and t.text == "[":
+                brackets += 1
             out.append(t)
             if len(out) > self.limits.expansion_size:
                 raise LimitExceeded("an optional argument that never ends", self.loc_of(nt), "E-LIMIT-TOKENS")

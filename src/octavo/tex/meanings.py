@@ -79,7 +79,9 @@ def _flat(body) -> list:
 
 class Primitive:
     """A built-in command.  ``fn(engine, token)``; expandable ones push their result back
-    on the input, unexpandable ones act (assign, build the document)."""
+    on the input, unexpandable ones act (assign, build the document).  ``assignment``:
+    the command acts at once where a formula's tokens are collected (latex/kernel/math.py)
+    instead of reaching the math layer (assignments, \\setbox, \\raise's dimension)."""
 
     __slots__ = ("name", "fn", "expandable", "conditional", "binding", "assignment",
                  "protected", "data")

@@ -804,8 +804,13 @@ def install(x) -> None:
     d("pdfliteral", p_discard_group)
     for name in ("hskip", "vskip", "mskip"):
         d(name, p_skip_glue)
-    for name in ("kern", "mkern", "moveleft", "moveright", "raise", "lower"):
+    for name in ("kern", "mkern"):
         d(name, p_skip_dimen)
+    # \raise<dimen>\hbox{..}: the dimension is read and dropped wherever the command
+    # stands; in a formula too (assignment=True: a formula's collector runs it), so the
+    # box that follows reaches the math layer on its own
+    for name in ("moveleft", "moveright", "raise", "lower"):
+        d(name, p_skip_dimen, assignment=True)
     for name in ("penalty", "hyphenchar", "skewchar"):
         d(name, p_skip_int)
     for name in ("hrule", "vrule"):

@@ -125,7 +125,9 @@ class Tokenizer:
                             self.state = STATE_N if EOL_CHAR in s[len(s.rstrip(" \t\r")):] else STATE_S
                         else:
                             self.state = STATE_M
-                        if EOL_CHAR in s or "\t" in s or "  " in s:
+                        if sc.blanks is not None:
+                            s = sc.blanks.sub(" ", s)
+                        elif EOL_CHAR in s or "\t" in s or "  " in s:
                             s = _BLANKS.sub(" ", s)
                         self.pos = end
                         return Token(RUN, s, self.src, pos, table)

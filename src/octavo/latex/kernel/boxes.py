@@ -15,6 +15,11 @@ Contract:
 - LaTeX: ``\\newsavebox{\\cmd}`` allocates a register, ``\\sbox{\\cmd}{text}``,
   ``\\savebox{\\cmd}[w][pos]{text}`` and the ``lrbox`` environment fill it, ``\\usebox{\\cmd}``
   shows it; \\ifvoid<n> is true for an empty register (``\\ifhbox``/``\\ifvbox`` by kind);
+- inside a formula (the math collector runs \\setbox, \\box ... as assignments: the
+  engine's ``executing`` is not their token) a box is kept as its tokens, unexpanded
+  (`TokenBox`), and \\box<n>/\\copy<n> give them back as ``\\hbox{tokens}`` for the
+  formula (a box stored in text gives its plain text there); in text such a box is read
+  as ``\\hbox{tokens}`` too;
 - nothing typed in a box is lost unless the box is never used — as in the PDF.
 """
 
@@ -30,6 +35,23 @@ from octavo.tex import registers as R
 from octavo.tex.tokens import CS, Token
 
 BOX_MAKERS = {"hbox": INLINE, "vbox": BLOCK, "vtop": BLOCK}
+
+
+class TokenBox:
+    """A box made inside a formula: its tokens, digested where the box is used."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, tokens: list):
+        self.tokens = tokens
+
+    def __deepcopy__(self, memo):
+        return self  # never changed once made
+
+
+def _in_formula(L, t: Token) -> bool:
+    """True when ``t``'s command runs inside a formula's collection, not in the stomach."""
+    return L.engine.executing is not t
 
 
 def _key(n: int):
@@ -72,7 +94,10 @@ def setbox(L, t) -> None:
         return
     kind = _maker_kind(L, nt)
     if kind is not None:
-        _capture(L, nt, n, kind, glob)
+        if _in_formula(L, t):
+            _capture_tokens(L, nt, n, kind, glob)
+        else:
+            _capture(L, nt, n, kind, glob)
         return
     if nt.cat == CS and nt.text in ("box", "copy"):
         m = R.scan_int(eng, nt)
@@ -108,6 +133,41 @@ def _capture(L, maker: Token, n: int, kind: int, glob: bool) -> None:
     _open_capture(L, nt, n, kind, glob)
 
 
+def _capture_tokens(L, maker: Token, n: int, kind: int, glob: bool) -> None:
+    """\\setbox<n>\\hbox{..} inside a formula: keep the group's tokens as they are."""
+    eng = L.engine
+    if R.scan_keyword(eng, "to") or R.scan_keyword(eng, "spread"):
+        R.scan_dimen(eng, maker)
+    nt = eng.get_x_token()
+    while nt is not None and (nt.cat == C.SPACE or (nt.cat == CS and nt.text == "relax")):
+        nt = eng.get_x_token()
+    if nt is None:
+        return
+    if nt.cat != C.BEGIN:
+        eng.push_one(nt)
+        _put(L, n, None, glob)
+        return
+    _put(L, n, (kind, TokenBox(eng.read_group_body(nt, maker))), glob)
+
+
+def _plain_text(nodes) -> str:
+    """What a reader sees of a box's nodes, formulas as their linear text."""
+    from octavo.doc.walk import children
+    out = []
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, N.Text):
+            out.append(node.text)
+        elif isinstance(node, N.Math):
+            out.append(node.linear or node.tex)
+        else:
+            kids = list(children(node))
+            kids.reverse()
+            stack.extend(kids)
+    return "".join(out)
+
+
 def _open_capture(L, tok: Token, n: int, kind: int, glob: bool, group=None) -> None:
     eng = L.engine
     g = group if group is not None else eng.begin_group("simple", tok)
@@ -129,6 +189,11 @@ def use_box(copying: bool):
         if not copying:
             _put(L, n, None, False)
         kind, nodes = v
+        if isinstance(nodes, TokenBox) or _in_formula(L, t):
+            # back as \hbox{..}: for the formula being collected, or a formula's box in text
+            body = nodes.tokens if isinstance(nodes, TokenBox) else R.string_tokens(_plain_text(nodes))
+            L.engine.push([Token(CS, "hbox"), Token(C.BEGIN, "{")] + list(body) + [Token(C.END, "}")])
+            return
         nodes = copy.deepcopy(nodes) if copying else nodes
         b = L.builder
         for node in nodes:
@@ -172,10 +237,10 @@ def if_box(test):
 
 def install(L) -> None:
     eng = L.engine
-    eng.define_primitive("setbox", lambda x, t: setbox(L, t), binding=True)
+    eng.define_primitive("setbox", lambda x, t: setbox(L, t), binding=True, assignment=True)
     for name, copying in (("box", False), ("copy", True), ("unhbox", False), ("unvbox", False),
                           ("unhcopy", True), ("unvcopy", True)):
-        L.command(name, "", use_box(copying))
+        L.command(name, "", use_box(copying)).assignment = True  # formulas run it too
     L.command("sbox", "m m", sbox)
     L.command("savebox", "m o o m", savebox)
     L.command("usebox", "m", usebox)

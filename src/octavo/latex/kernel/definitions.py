@@ -178,7 +178,7 @@ def install_xparse_call(L) -> None:
         if m.xparse == "reuse":
             args = env_args.pop() if env_args else [[NOVALUE]] * m.nparams
         else:
-            args = xparse_values(read_args(eng, m.xparse, t), m.xparse)
+            args = xparse_values(read_args(eng, m.xparse, t, nested=True), m.xparse)
             if ("end" + m.name) in eng.state.meanings and isinstance(eng.state.meanings.get("end" + m.name), Macro) \
                     and eng.state.meanings["end" + m.name].xparse == "reuse":
                 env_args.append(args)

@@ -38,6 +38,7 @@ KERNEL_TEX = r"""
 \newdimen\p@ \p@=1pt \newdimen\z@skip
 \newcount\@tempcnta \newcount\@tempcntb \newdimen\@tempdima \newdimen\@tempdimb
 \newskip\@tempskipa \newskip\@tempskipb \newtoks\@temptokena
+\newbox\voidb@x \newbox\@tempboxa \newbox\strutbox
 \newif\if@tempswa \newif\if@twocolumn \newif\if@twoside \newif\if@mainmatter \@mainmattertrue
 \newif\if@openright \newif\if@noskipsec \newif\if@nobreak \newif\if@inlabel \newif\if@minipage
 \def\@ehc{}\def\@ehd{}\def\@eha{}\def\@ehb{}
@@ -114,8 +115,8 @@ KERNEL_TEX = r"""
 \def\@tempswafalse{\let\if@tempswa\iffalse}\def\@tempswatrue{\let\if@tempswa\iftrue}
 \def\IfFormatAtLeastTF#1{\@firstoftwo}
 \def\IfFormatAtLeastT#1#2{#2}
-\def\ExplSyntaxOn{\catcode`\_=11 \catcode`\:=11 \catcode`\ =9 \catcode`\~=10 \relax}
-\def\ExplSyntaxOff{\catcode`\_=8 \catcode`\:=12 \catcode`\ =10 \catcode`\~=13 \relax}
+\def\ExplSyntaxOn{\catcode`\_=11 \catcode`\:=11 \catcode`\ =9 \catcode9=9 \catcode13=9 \catcode`\~=10 \relax}
+\def\ExplSyntaxOff{\catcode`\_=8 \catcode`\:=12 \catcode`\ =10 \catcode9=10 \catcode13=5 \catcode`\~=13 \relax}
 \chardef\active=13
 \long\def\@ifpackagelater#1#2#3#4{#3}
 \long\def\@ifclasslater#1#2#3#4{#3}
