@@ -1,16 +1,18 @@
 """Cross-references: \\label, \\ref, \\pageref, \\eqref, hyperref's \\autoref \\nameref
 \\hyperref[label]{text}, cleveref's \\cref \\Cref \\crefrange (and starred forms), varioref's
-\\vref.  References become `Ref` nodes resolved after the whole document is read
-(transforms/xrefs.py): no .aux file, no second run.  cleveref's \\crefname \\Crefname
-\\crefformat \\Crefformat \\crefmultiformat \\Crefmultiformat are kept as plain text in
-``doc.ref_names`` for that transform.
+\\vref \\vpageref \\vrefrange \\vpagerefrange \\fullref (a web edition has no pages: always
+varioref's "far away" text, \\reftextfaraway: "on page" + \\pageref).  References become
+`Ref` nodes resolved after the whole document is read (transforms/xrefs.py): no .aux
+file, no second run.  cleveref's \\crefname \\Crefname \\crefformat \\Crefformat
+\\crefmultiformat \\Crefmultiformat are kept as plain text in ``doc.ref_names`` for that
+transform.
 """
 
 from __future__ import annotations
 
 from octavo.doc import nodes as N
 from octavo.tex import catcodes as C
-from octavo.tex.tokens import Token
+from octavo.tex.tokens import CS, Token
 
 
 _INVISIBLE = (N.IndexMark, N.Anchor, N.Note)
@@ -59,6 +61,57 @@ def crefrange(kind: str):
     def handler(L, t, star, a, b):
         target = L.string(a, expand=True).strip() + "," + L.string(b, expand=True).strip()
         L.builder.add_inline(N.Ref(kind=kind + "range", target=target, loc=L.loc(t)), t)
+    return handler
+
+
+# varioref's texts (English), which authors and babel redefine.  A web edition has no
+# pages: a reference always reads as "far away", and \pageref shows what it shows.
+VARIOREF_TEX = (
+    ("reftextfaraway", r"on page~\pageref{#1}", 1),
+    ("reftextpagerange", r"on pages~\pageref{#1}--\pageref{#2}", 2),
+    ("reftextlabelrange", r"\ref{#1} to~\ref{#2}", 2),
+    ("reftextbefore", "on the previous page", 0), ("reftextafter", "on the next page", 0),
+    ("reftextfacebefore", "on the facing page", 0), ("reftextfaceafter", "on the facing page", 0),
+    ("reftextcurrent", "on this page", 0), ("reftextvario", "#1", 2),
+)
+
+
+def _grouped(tokens) -> list:
+    return [Token(C.BEGIN, "{")] + list(tokens or []) + [Token(C.END, "}")]
+
+
+def vpageref(L, t, star, same, other, key) -> None:
+    """\\vpageref[same][other]{key}: [other␣]\\reftextfaraway{key} ("on page 3"); the
+    unstarred form puts a space before it, as varioref does after its \\unskip."""
+    out = [] if star else [Token(C.SPACE, " ")]
+    if other:
+        out += list(other) + [Token(C.SPACE, " ")]
+    L.engine.push(out + [Token(CS, "reftextfaraway")] + _grouped(key))
+
+
+def vpagerefrange(L, t, star, same, a, b) -> None:
+    """\\vpagerefrange[same]{a}{b}: \\reftextpagerange{a}{b} ("on pages 3–5")."""
+    if L.string(a, expand=False).strip() == L.string(b, expand=False).strip():
+        L.engine.push([Token(CS, "vpageref")] + _grouped(a))
+        return
+    L.engine.push([Token(CS, "reftextpagerange")] + _grouped(a) + _grouped(b))
+
+
+def vrefrange(L, t, same, a, b) -> None:
+    """\\vrefrange[same]{a}{b}: "\\reftextlabelrange{a}{b} \\vpagerefrange{a}{b}"."""
+    L.engine.push([Token(CS, "reftextlabelrange")] + _grouped(a) + _grouped(b) +
+                  [Token(C.SPACE, " "), Token(CS, "vpagerefrange")] + _grouped(a) + _grouped(b))
+
+
+def vref(upper: bool):
+    """\\vref{key}: "\\ref{key} \\vpageref{key}" (with cleveref loaded, \\cref's name
+    first, as cleveref redefines it); \\fullref{key} the same without cleveref."""
+    def handler(L, t, star, same, key):
+        name = "ref"
+        if "cleveref" in L.packages and t.text != "fullref":
+            name = "Cref" if upper else "cref"
+        L.engine.push([Token(CS, name)] + _grouped(key) + [Token(C.SPACE, " "), Token(CS, "vpageref")] +
+                      _grouped(key))
     return handler
 
 
@@ -139,11 +192,18 @@ def install(L) -> None:
     for name, kind in (("ref", "ref"), ("pageref", "pageref"), ("eqref", "eqref"),
                        ("autoref", "autoref"), ("Autoref", "autoref"), ("nameref", "nameref"),
                        ("Nameref", "nameref"), ("cref", "cref"), ("Cref", "Cref"),
-                       ("cpageref", "pageref"), ("Cpageref", "pageref"), ("vref", "cref"),
-                       ("Vref", "Cref"), ("vpageref", "pageref"), ("labelcref", "ref"),
+                       ("cpageref", "pageref"), ("Cpageref", "pageref"), ("labelcref", "ref"),
                        ("namecref", "namecref"), ("nameCref", "nameCref"), ("lcnamecref", "namecref"),
                        ("thmref", "autoref"), ("subref", "ref")):
         L.command(name, "s m", ref(kind))
+    for name, body, nparams in VARIOREF_TEX:
+        L.engine.define_macro(name, body, nparams)
+    L.command("vpageref", "s o o m", vpageref)
+    L.command("vpagerefrange", "s o m m", vpagerefrange)
+    L.command("vrefrange", "o m m", vrefrange)
+    L.command("vref", "s o m", vref(False))
+    L.command("Vref", "s o m", vref(True))
+    L.command("fullref", "s o m", vref(False))
     L.command("crefrange", "s m m", crefrange("cref"))
     L.command("Crefrange", "s m m", crefrange("Cref"))
     L.command("hyperref", "o m", hyperref_cmd)

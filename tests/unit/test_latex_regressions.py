@@ -1,0 +1,80 @@
+"""Known bugs of the engine and the LaTeX layer, one case each: a small document, what its
+text must contain (and must not), and no error.  Each case was failing before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from octavo.config import BuildConfig
+from octavo.convert import convert
+from octavo.errors import Reporter
+from octavo.writers.text import render_text
+
+
+def _convert(tmp_path, body: str, preamble: str = "", cls: str = "article"):
+    src = tmp_path / "t.tex"
+    src.write_text(f"\\documentclass{{{cls}}}\n" + preamble + "\n\\begin{document}\n" + body +
+                   "\n\\end{document}\n", encoding="utf-8")
+    cfg = BuildConfig(source=src, format="text")
+    cfg.no_tex = True
+    rep = Reporter()
+    conv = convert(cfg, rep, "text")
+    return render_text(conv.document), rep
+
+
+GN = (r"\newbox\gnBoxA \newdimen\gnCornerHgt \setbox\gnBoxA=\hbox{$\ulcorner$}"
+      r"\global\gnCornerHgt=\ht\gnBoxA \newdimen\gnArgHgt"
+      r"\def\gn #1{\setbox\gnBoxA=\hbox{$#1$}\gnArgHgt=\ht\gnBoxA"
+      r"\ifnum\gnArgHgt<\gnCornerHgt \gnArgHgt=0pt\else\advance\gnArgHgt by -\gnCornerHgt\fi"
+      r"\raise\gnArgHgt\hbox{$\ulcorner$}\box\gnBoxA\raise\gnArgHgt\hbox{$\urcorner$}}")
+
+# (id, preamble, body, fragments the text must hold, fragments it must not hold)
+CASES = [
+    # 1. \raise and friends take any dimension: registers, \dimexpr, \ht/\wd of a box,
+    #    in text and in math
+    ("raise-register-text", r"\newdimen\foo \foo=3pt \newlength\bar \setlength\bar{2pt}",
+     r"A\raise\foo\hbox{one} B\lower\bar\hbox{two} C\raise\dimexpr 1pt+\foo\relax\hbox{three}"
+     r" D\setbox0\hbox{x}\raise\ht0\hbox{four} E\moveleft\wd0\hbox{five} F\raise-.5\foo\hbox{six}",
+     ["Aone Btwo Cthree Dfour Efive Fsix"], []),
+    ("raise-strutbox", "", r"H\raise\ht\strutbox\hbox{eight} I\lower\dp\strutbox\hbox{nine}.",
+     ["Height Inine."], []),
+    ("raise-in-math", r"\newdimen\foo \foo=3pt",
+     r"Math $a\raise\foo\hbox{b}c\lower\dimexpr\foo*2\relax\hbox{d}e\raise\ht0\hbox{f}$ end.",
+     ["b", "d", "f", "end."], ["raise", "lower", "dimexpr"]),
+    # 5. openlogic's Goedel corner quotes: \setbox, \ht, \advance, \raise<register>
+    ("gn-text", GN, r"Text \gn{A} end.", ["⌜", "⌝", "A", "end."], []),
+    ("gn-math", GN, r"Math $x=\gn{\bot}$ end.", ["⌜", "⌝", "⊥", "end."], ["box", "gnBoxA"]),
+    # 2. under \ExplSyntaxOn ~ is a space (catcode 10)
+    ("expl-tilde", "",
+     r"\ExplSyntaxOn \cs_new:Npn \my_test:n #1 { A~B~#1 } \my_test:n {C} \ExplSyntaxOff{} and~D",
+     ["A B C and", "D"], ["~"]),
+    # 3. varioref: \vpageref with its optional texts, ranges; no page words lost
+    ("vpageref", r"\usepackage{varioref}",
+     r"\section{Two}\label{two}\section{Three}\label{three}"
+     r"See \vpageref{two}, \vpageref[\unskip][at]{two}, \vpageref*{two},"
+     r" \vpagerefrange{two}{three}, \vrefrange{two}{three} and \vref{two}.",
+     ["See on page 1, at on page 1, on page 1, on pages 1–2,"
+      " 1 to 2 on pages 1–2 and 1 on page 1."], ["[", "unskip"]),
+    # 4. \addcontentsline right after a starred heading: one entry, the given text
+    ("toc-starred-heading", "",
+     r"\tableofcontents\section*{Intro}\addcontentsline{toc}{section}{Intro}Text."
+     r"\section{Two}Body.",
+     ["Contents\n\nIntro\n1 Two\n\nIntro\n\nText."], []),
+    # xparse: an optional argument holds nested [ ] (\tf{x}[\Log{L}[3]])
+    ("xparse-nested-optional",
+     r"\NewDocumentCommand\tf{m o}{(#1|\IfNoValueTF{#2}{-}{#2})}"
+     r"\NewDocumentCommand\Log{m o}{<#1\IfNoValueTF{#2}{}{/#2}>}",
+     r"Nested \tf{x}[\Log{L}[3]] and \tf{y}.", ["Nested (x|<L/3>) and (y|-)."], []),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_known_bug(tmp_path, case):
+    _id, preamble, body, want, unwanted = case
+    text, rep = _convert(tmp_path, body, preamble)
+    errors = [d.format() for d in rep.diagnostics if d.severity == "error"]
+    assert not errors, errors
+    for frag in want:
+        assert frag in text, (frag, text)
+    for frag in unwanted:
+        assert frag not in text, (frag, text)
