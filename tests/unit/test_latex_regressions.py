@@ -60,6 +60,14 @@ CASES = [
      r"\tableofcontents\section*{Intro}\addcontentsline{toc}{section}{Intro}Text."
      r"\section{Two}Body.",
      ["Contents\n\nIntro\n1 Two\n\nIntro\n\nText."], []),
+    # etoolbox lists: items lose leading blanks and one pair of braces, empty ones are
+    # skipped (openlogic's \tagrefs{prfSC/{..},\n  prfND/{..}}: extra \fi)
+    ("etoolbox-csv-items", r"\newtoggle{x}\toggletrue{x}\newtoggle{y}"
+     r"\def\tp#1/#2{\iftoggle{#1}{\def\res{#2}}{}}",
+     r"\def\do#1{\tp#1}\docsvlist{y/{a}," "\n" r"   x/{b}}[\res] \def\do#1{<#1>}\docsvlist{ {p}, q,,r}"
+     r" \forcsvlist{\fbox}{s, t} \listadd\mylist{u}\listadd\mylist{v}\dolistloop\mylist"
+     r" \DeclareListParser{\semi}{;}\semi{w; x}.",
+     ["[b] <p><q><r> st <u><v><w><x>."], []),
     # xparse: an optional argument holds nested [ ] (\tf{x}[\Log{L}[3]])
     ("xparse-nested-optional",
      r"\NewDocumentCommand\tf{m o}{(#1|\IfNoValueTF{#2}{-}{#2})}"

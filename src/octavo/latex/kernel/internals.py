@@ -236,12 +236,14 @@ ETOOLBOX_TEX = r"""
 \def\cslet#1{\expandafter\let\csname#1\endcsname}
 \def\letcs#1#2{\expandafter\let\expandafter#1\csname#2\endcsname}
 \def\csletcs#1#2{\expandafter\let\csname#1\expandafter\endcsname\csname#2\endcsname}
-\def\appto#1#2{\expandafter\def\expandafter#1\expandafter{#1#2}}
-\def\gappto#1#2{\expandafter\gdef\expandafter#1\expandafter{#1#2}}
-\def\preto#1#2{\def\@tempa{#2}\expandafter\expandafter\expandafter\def\expandafter\expandafter\expandafter#1\expandafter\expandafter\expandafter{\expandafter\@tempa#1}}
-\def\gpreto#1#2{\def\@tempa{#2}\expandafter\expandafter\expandafter\gdef\expandafter\expandafter\expandafter#1\expandafter\expandafter\expandafter{\expandafter\@tempa#1}}
-\def\eappto#1#2{\edef#1{\expandafter\unexpanded\expandafter{#1}#2}}
-\def\xappto#1#2{\xdef#1{\expandafter\unexpanded\expandafter{#1}#2}}
+\def\etb@undef@empty#1{\ifdefined#1\ifx#1\relax\let#1\@empty\fi\else\let#1\@empty\fi}
+\def\etb@gundef@empty#1{\ifdefined#1\ifx#1\relax\global\let#1\@empty\fi\else\global\let#1\@empty\fi}
+\def\appto#1#2{\etb@undef@empty#1\expandafter\def\expandafter#1\expandafter{#1#2}}
+\def\gappto#1#2{\etb@gundef@empty#1\expandafter\gdef\expandafter#1\expandafter{#1#2}}
+\def\preto#1#2{\etb@undef@empty#1\def\@tempa{#2}\expandafter\expandafter\expandafter\def\expandafter\expandafter\expandafter#1\expandafter\expandafter\expandafter{\expandafter\@tempa#1}}
+\def\gpreto#1#2{\etb@gundef@empty#1\def\@tempa{#2}\expandafter\expandafter\expandafter\gdef\expandafter\expandafter\expandafter#1\expandafter\expandafter\expandafter{\expandafter\@tempa#1}}
+\def\eappto#1#2{\etb@undef@empty#1\edef#1{\expandafter\unexpanded\expandafter{#1}#2}}
+\def\xappto#1#2{\etb@gundef@empty#1\xdef#1{\expandafter\unexpanded\expandafter{#1}#2}}
 \def\csappto#1{\expandafter\appto\csname#1\endcsname}
 \def\csgappto#1{\expandafter\gappto\csname#1\endcsname}
 \def\newbool#1{\expandafter\newif\csname if#1\endcsname}
@@ -284,13 +286,32 @@ ETOOLBOX_TEX = r"""
 \def\ifcsvoid#1{\expandafter\ifdefempty\csname#1\endcsname}
 \def\ifcsempty#1{\expandafter\ifdefempty\csname#1\endcsname}
 \def\ifstrempty#1{\ifblank{#1}}
-\def\DeclareListParser#1#2{\def#1##1{\@for\@tempa:=##1\do{\expandafter\do\expandafter{\@tempa}}}}
-\def\docsvlist#1{\@for\@tempa:=#1\do{\expandafter\do\expandafter{\@tempa}}}
-\def\forcsvlist#1#2{\@for\@tempa:=#2\do{\expandafter#1\expandafter{\@tempa}}}
+\def\etb@lst@q@end{\etb@lst@q@end}
+\long\def\etb@listitem#1#2{\expandafter\ifblank\expandafter{\@gobble#2}{}%
+  {\expandafter\etb@listitem@i\expandafter{\@secondoftwo#2}{#1}}}
+\long\def\etb@listitem@i#1#2{#2{#1}}
+\long\def\listbreak#1&{}
+\def\etb@dlp@do#1#2{\long\def#1##1{\csname etb@lst@\string#1\endcsname\do\@nil##1#2\etb@lst@q@end#2&}%
+  \etb@dlp@loop#1{#2}}
+\def\etb@dlp@arg#1#2{\long\def#1##1##2{\csname etb@lst@\string#1\endcsname{##1}\@nil##2#2\etb@lst@q@end#2&}%
+  \etb@dlp@loop#1{#2}}
+\def\etb@dlp@loop#1#2{\expandafter\long\expandafter\def\csname etb@lst@\string#1\endcsname##1##2#2{%
+  \expandafter\ifx\expandafter\etb@lst@q@end\@gobble##2\@empty
+    \expandafter\@firstoftwo\else\expandafter\@secondoftwo\fi
+  {\listbreak}{\etb@listitem{##1}{##2}\csname etb@lst@\string#1\endcsname{##1}\@nil}}}
+\def\DeclareListParser{\@ifstar\etb@dlp@arg\etb@dlp@do}
+\etb@dlp@do\docsvlist{,}
+\etb@dlp@arg\forcsvlist{,}
+\etb@dlp@do\etb@dolist{|}
+\etb@dlp@arg\etb@forlist{|}
 \def\listadd#1#2{\appto#1{#2|}}
 \def\listgadd#1#2{\gappto#1{#2|}}
 \def\listcsadd#1{\expandafter\listadd\csname#1\endcsname}
-\def\dolistloop#1{}
+\def\dolistloop#1{\expandafter\etb@dolist\expandafter{#1}}
+\def\dolistcsloop#1{\expandafter\dolistloop\csname#1\endcsname}
+\def\forlistloop#1#2{\expandafter\etb@forlist@i\expandafter{#2}{#1}}
+\def\etb@forlist@i#1#2{\etb@forlist{#2}{#1}}
+\def\forlistcsloop#1#2{\expandafter\forlistloop\expandafter{\expandafter#1\expandafter}\csname#2\endcsname}
 \def\ifinlist#1#2{\@secondoftwo}
 \def\ifrmnum#1{\@secondoftwo}
 \def\ifboolexpr#1{\@secondoftwo}
