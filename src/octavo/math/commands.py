@@ -13,6 +13,7 @@ from types import MappingProxyType
 from octavo.math import symbols as S
 from octavo.math.nodes import (Accent, Enclose, Fenced, Frac, Leaf, Phantom, Root, Row,
                                Scripts, Space, Style, Table, Text, UnderOver)
+from octavo.math.textmode import read_text
 from octavo.tex import catcodes as C
 from octavo.tex.tokens import CS, source_text
 
@@ -449,6 +450,43 @@ def _setbox(p, t):
     return None
 
 
+def _joinrel(p, t):
+    """\\joinrel: the -3mu that glues two relation pieces (\\relbar\\joinrel\\rightarrow)."""
+    return Space(-3 / 18)
+
+
+def _ooalign(p, t):
+    """\\ooalign{row\\cr row ...}: the rows (text mode, as TeX's \\halign) drawn over one
+    another; every row but the last takes no width."""
+    rows: list = [[]]
+    for tok in p.read_group():
+        if tok.cat == CS and tok.text == "cr":
+            rows.append([])
+        else:
+            rows[-1].append(tok)
+    rows = [r for r in rows if r]
+    items = [Phantom(read_text(r, "", p), "overlay") for r in rows[:-1]]
+    if rows:
+        items.append(read_text(rows[-1], "", p))
+    return Row(items)
+
+
+def _reflectbox(p, t):
+    """graphicx's \\reflectbox{text}: the box mirrored left to right."""
+    return Enclose(p.text_arg(""), "reflect")
+
+
+def _shove(p, t):
+    """amsmath's \\shoveleft/\\shoveright{formula} in multline: the formula (the row keeps
+    the alignment of its environment)."""
+    return p.math_arg()
+
+
+def _leftrightarroweq(p, t):
+    """stmaryrd's \\leftrightarroweq: a double-headed arrow over an equals sign."""
+    return UnderOver(Leaf("mo", "=", "rel"), over=Leaf("mo", "\u2194", "rel"), cls="rel")
+
+
 def _parbox(p, t):
     """\\parbox[pos][height][inner]{width}{text}: the text."""
     for _ in range(3):
@@ -595,6 +633,8 @@ _TABLE = {
     "leavevmode": _ignore, "-": _ignore, "/": _ignore, "displaybreak": _ignore,
     "mathsurround": _ignore, "index": _ignore_arg, "cline": _ignore_arg,
     "vcenter": _clap, "nonscript": _ignore, "limits": _ignore, "nolimits": _ignore,
+    "joinrel": _joinrel, "ooalign": _ooalign, "reflectbox": _reflectbox,
+    "shoveleft": _shove, "shoveright": _shove, "leftrightarroweq": _leftrightarroweq,
 }
 for _name in S.ACCENTS:
     _TABLE[_name] = _accent

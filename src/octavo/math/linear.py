@@ -175,7 +175,7 @@ def _lin(n) -> str:
     if t is Space:
         return " " if n.width >= 0.2 else ""
     if t is Phantom:
-        return _lin(n.body) if n.kind == "smash" else ""
+        return _lin(n.body) if n.kind in ("smash", "overlay") else ""
     if t is Style:
         return _lin(n.body)
     if t is Enclose:

@@ -184,6 +184,7 @@ _STRIKE = ("linear-gradient(to top {dir},transparent calc(50% - 0.04em),currentC
            "calc(50% - 0.04em),currentColor calc(50% + 0.04em),transparent calc(50% + 0.04em))")
 _ENCLOSE = {
     "box": "border:0.06em solid;padding:0.2em 0.3em",
+    "reflect": "transform:scaleX(-1)",
     "cancel": "background:" + _STRIKE.format(dir="right"),
     "bcancel": "background:" + _STRIKE.format(dir="left"),
     "xcancel": "background:" + _STRIKE.format(dir="right") + "," + _STRIKE.format(dir="left"),
@@ -258,6 +259,11 @@ def _accent(n: Accent, out: list) -> None:
 
 def _phantom(n: Phantom, out: list) -> None:
     kind = n.kind
+    if kind == "overlay":  # visible, no width: what follows is drawn over it (\ooalign)
+        out.append('<mpadded width="0">')
+        _one(n.body, out)
+        out.append("</mpadded>")
+        return
     if kind == "smash":
         out.append('<mpadded height="0" depth="0">')
         _one(n.body, out)

@@ -120,7 +120,7 @@ class Space:
 class Phantom:
     body: object
     kind: str = "phantom"
-    """phantom, hphantom, vphantom, smash."""
+    """phantom, hphantom, vphantom, smash; overlay (shown, no width: \\ooalign rows)."""
 
 
 @dataclass(slots=True)

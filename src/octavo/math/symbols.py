@@ -81,6 +81,7 @@ varbigcirc 25EF vartimes D7 varolessthan 29C0 varogreaterthan 29C1 varobar 29B6
 varobslash 29B8 varocircle 229A varoast 229B leftslice 2AA6 rightslice 2AA7
 """,
     "rel": """
+Relbar 3D relbar 2212 mapstochar 2223
 leq 2264 le 2264 geq 2265 ge 2265 neq 2260 ne 2260 equiv 2261 approx 2248
 approxeq 224A cong 2245 sim 223C simeq 2243 asymp 224D doteq 2250 doteqdot 2251
 Doteq 2251 propto 221D varpropto 221D models 22A8 vdash 22A2 dashv 22A3 vDash 22A8
@@ -266,6 +267,9 @@ X_ARROWS = MappingProxyType({
     "xrightleftharpoons": "\u21cc", "xleftrightharpoons": "\u21cb",
     "xtwoheadrightarrow": "\u21a0", "xtwoheadleftarrow": "\u219e",
     "xlongequal": "=",
+    # extarrows
+    "xlongrightarrow": "\u27f6", "xlongleftarrow": "\u27f5", "xlongleftrightarrow": "\u27f7",
+    "xLongrightarrow": "\u27f9", "xLongleftarrow": "\u27f8", "xLongleftrightarrow": "\u27fa",
 })
 
 # Horizontal spaces in em (1em = 18mu).

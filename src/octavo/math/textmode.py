@@ -66,6 +66,8 @@ _IGNORE = frozenset({"-", "/", "@", "relax", "protect", "leavevmode", "nobreak",
 argument, see `read_text`)."""
 _LINKS = frozenset({"hyperlink", "hypertarget", "href", "Hy@raisedlink"})
 """Links show their text (the anchors of targets are placed by the LaTeX layer)."""
+_BIG = frozenset(size + side for size in ("big", "Big", "bigg", "Bigg")
+                 for side in ("", "l", "r", "m"))
 _REFS = frozenset({"ref", "eqref", "cref", "Cref", "autoref", "pageref", "cite"})
 _LIGATURES = (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"),
               ("`", "\u2018"), ("'", "\u2019"))
@@ -198,6 +200,11 @@ def read_text(tokens: list, style: str, env) -> Text:
                     arg, i = _arg(toks, i)
                     if name == "label":
                         env.label(arg, t.loc)
+            elif name in _BIG:
+                # \big...\Bigg work in text too (LaTeX makes a formula of them)
+                flush()
+                parts.append(env.sub_math(toks[i - 1:i + 1]))
+                i += 1
             elif name in SPACES:
                 buf.append(" ")
             elif name in SYMBOLS:

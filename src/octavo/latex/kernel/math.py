@@ -191,7 +191,9 @@ def _collect(L, t: Token, closers) -> list:
 
 
 PICTURE_COMMANDS = frozenset({"xymatrix", "xy", "diagram", "tikz", "begin@tikzcd", "chemfig",
-                              "xygraph", "pgfplot"})
+                              "xygraph", "pgfplot",
+                              # bussproofs' trees (\AxiomC ... \DisplayProof) in a formula
+                              "Axiom", "AxiomC", "AX", "AXC", "DisplayProof"})
 
 
 def _picture_inside(tokens: list) -> bool:
