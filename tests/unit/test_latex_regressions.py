@@ -68,6 +68,13 @@ CASES = [
      r" \forcsvlist{\fbox}{s, t} \listadd\mylist{u}\listadd\mylist{v}\dolistloop\mylist"
      r" \DeclareListParser{\semi}{;}\semi{w; x}.",
      ["[b] <p><q><r> st <u><v><w><x>."], []),
+    # tabu: tabu*, "to <dim>"/"spread <dim>" before the preamble, \savetabu/\usetabu
+    ("tabu-forms", r"\usepackage{tabu}",
+     r"\begin{tabu*}{lcl} a & b & c \\ \end{tabu*}"
+     r"\begin{tabu} to \linewidth {X[l]X[r]} d & e \\ \end{tabu}"
+     r"\begin{tabu} spread 0pt {ll} \savetabu{saved} f & g \\ \end{tabu}"
+     r"\begin{tabu}{\usetabu{saved}} h & i \\ \end{tabu}",
+     ["a | b | c", "d | e", "f | g", "h | i"], ["to", "spread", "saved", "&"]),
     # xparse: an optional argument holds nested [ ] (\tf{x}[\Log{L}[3]])
     ("xparse-nested-optional",
      r"\NewDocumentCommand\tf{m o}{(#1|\IfNoValueTF{#2}{-}{#2})}"

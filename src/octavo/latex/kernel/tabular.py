@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from octavo.doc import nodes as N
 from octavo.doc.builder import BLOCK, INLINE
 from octavo.tex import catcodes as C
+from octavo.tex import registers as R
 from octavo.tex.tokens import CS, RUN, Token, split_run, to_str
 
 MAX_COLUMNS = 200
@@ -38,7 +39,9 @@ ALIGN_CS = {"centering": "center", "Centering": "center", "raggedright": "left",
 TABLE_ENVS = {"tabular": "o m", "tabular*": "m o m", "tabularx": "m o m", "tabulary": "m o m",
               "longtable": "o m", "longtable*": "o m", "xltabular": "m o m", "array": "o m",
               "supertabular": "o m", "supertabular*": "m o m", "xtabular": "o m", "mpsupertabular": "o m",
-              "tabu": "m"}
+              "tabu": "", "tabu*": "", "longtabu": "", "longtabu*": ""}
+"""Environments and the arguments read before the column preamble (the preamble is the
+last argument; tabu's are read by `_tabu_preamble`)."""
 LINEBOX_CLASS = "linebox"
 """Inline frames with this class keep \\\\ as a line break (makecell, \\shortstack)."""
 
@@ -295,9 +298,30 @@ def table_begin(env: str):
     spec = TABLE_ENVS[env]
 
     def begin(L, t, g, *args):
-        colspec = args[-1]
+        colspec = _tabu_preamble(L, t) if env.rstrip("*") in ("tabu", "longtabu") else args[-1]
         open_table(L, t, g, env, colspec)
     return begin
+
+
+def _tabu_preamble(L, t) -> list:
+    """tabu's ``[to <dim> | spread <dim>] {preamble}``; a preamble \\usetabu{name} (or
+    \\preamble{name}) is the one \\savetabu{name} saved."""
+    eng = L.engine
+    if R.scan_keyword(eng, "to") or R.scan_keyword(eng, "spread"):
+        R.scan_dimen(eng, t)
+    colspec = eng.read_undelimited(t)
+    body = [tk for tk in colspec if tk.cat != C.SPACE]
+    if body and body[0].cat == CS and body[0].text in ("usetabu", "preamble") and len(body) > 1:
+        name = L.string(body[1:], expand=False).strip("{} ")
+        colspec = list(L.data.get("tabu_saved", {}).get(name, []))
+    L.data["tabu_last"] = colspec
+    return colspec
+
+
+def savetabu(L, t, name) -> None:
+    """\\savetabu{name}: keep the current tabu's preamble for \\usetabu{name}."""
+    L.data.setdefault("tabu_saved", {})[L.string(name, expand=False).strip()] = \
+        list(L.data.get("tabu_last", []))
 
 
 def open_table(L, t, g, env: str, colspec) -> TableState:
@@ -846,5 +870,7 @@ def install(L) -> None:
         if name.endswith("@"):
             continue
         L.ignore(name, spec)
+    L.command("savetabu", "m", savetabu)
+    L.ignore("usetabu", "m")
     L.tex(r"\newdimen\LTcapwidth \newdimen\LTleft \newdimen\LTright \newdimen\LTpre"
           r"\newdimen\LTpost \newcount\LTchunksize", "<octavo tabular>")
