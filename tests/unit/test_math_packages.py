@@ -46,3 +46,24 @@ def test_shove_in_multline():
     r = convert_display("multline*", tokenize_string(tex, name="t.tex"), ctx)
     assert "<merror>" not in r.mathml, r.mathml
     assert "\u2124" in r.mathml and "<mi>y</mi>" in r.mathml
+
+
+def test_tabular_inside_a_display_has_text_cells():
+    """openlogic's machine table: a tabular inside \\[...\\] (text cells, \\multicolumn,
+    \\cline, \\centering)."""
+    ctx = SimpleContext()
+    tex = (r"\centering\begin{tabular}{lll}\cline{2-3}"
+           r"\multicolumn{1}{l|}{} & \multicolumn{1}{c|}{$q_0$} & in state one \\ \cline{1-3}"
+           r"a word & $x$ & \phantom{wide} \end{tabular}")
+    r = convert_display("\\[", tokenize_string(tex, name="t.tex"), ctx)
+    assert "<merror>" not in r.mathml, r.mathml
+    assert "<mtext>in state one</mtext>" in r.mathml and "<mtext>a word</mtext>" in r.mathml
+    assert "<msub><mi>q</mi><mn>0</mn></msub>" in r.mathml
+    assert "<mphantom><mtext>wide</mtext></mphantom>" in r.mathml
+
+
+def test_multicolumn_in_array_is_math():
+    ctx = SimpleContext()
+    tex = r"\begin{array}{cc} \multicolumn{2}{c}{x+y} \\ a & b \end{array}"
+    r = convert_inline(tokenize_string(tex, name="t.tex"), ctx)
+    assert "<merror>" not in r.mathml and "<mi>x</mi><mo>+</mo><mi>y</mi>" in r.mathml

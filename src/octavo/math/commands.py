@@ -487,6 +487,13 @@ def _leftrightarroweq(p, t):
     return UnderOver(Leaf("mo", "=", "rel"), over=Leaf("mo", "\u2194", "rel"), cls="rel")
 
 
+def _multicolumn(p, t):
+    """\\multicolumn{n}{spec}{cell} in an array: the cell (no column span in MathML Core)."""
+    p.read_group()
+    p.read_group()
+    return p.math_arg()
+
+
 def _parbox(p, t):
     """\\parbox[pos][height][inner]{width}{text}: the text."""
     for _ in range(3):
@@ -635,6 +642,8 @@ _TABLE = {
     "vcenter": _clap, "nonscript": _ignore, "limits": _ignore, "nolimits": _ignore,
     "joinrel": _joinrel, "ooalign": _ooalign, "reflectbox": _reflectbox,
     "shoveleft": _shove, "shoveright": _shove, "leftrightarroweq": _leftrightarroweq,
+    "multicolumn": _multicolumn, "centering": _ignore, "raggedright": _ignore,
+    "raggedleft": _ignore,
 }
 for _name in S.ACCENTS:
     _TABLE[_name] = _accent

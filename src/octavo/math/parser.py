@@ -601,13 +601,40 @@ class Parser:
                       gap=spec.gap if name not in ("split",) else 0.0)
         if name in ("aligned", "alignedat", "split"):
             table.gap = 2.0 if name != "alignedat" else 0.0
-        self.parse_table(table, name, top=False, opener=begin)
+        self.parse_table(table, name, top=False, opener=begin, text=name == "tabular")
         if spec.open or spec.close:
             return Fenced(spec.open, spec.close, Row([table]))
         return table
 
+    def text_cell(self) -> Row:
+        """A text-mode cell (a tabular inside math): its tokens up to the next & or \\\\
+        (or the \\end) outside braces, read as text."""
+        start = i = self.pos
+        depth = 0
+        toks = self.toks
+        while i < self.n:
+            u = toks[i]
+            c = u.cat
+            if c == C.BEGIN:
+                depth += 1
+            elif c == C.END:
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and (c == C.ALIGN or (c == CS and u.text in (
+                    "\\", "cr", "tabularnewline", "end"))):
+                break
+            i += 1
+        self.pos = i
+        end = i
+        while start < end and toks[start].cat in (C.SPACE, C.EOL):
+            start += 1
+        while end > start and toks[end - 1].cat in (C.SPACE, C.EOL):
+            end -= 1
+        return Row([read_text(toks[start:end], "", self)])
+
     def parse_table(self, table: Table, end_name: str | None, top: bool,
-                    opener: Token | None = None) -> Table:
+                    opener: Token | None = None, text: bool = False) -> Table:
         if self.depth >= MAX_DEPTH:
             table.rows.append(TableRow([Row([self.too_deep(CELL)])]))
             return table
@@ -646,7 +673,7 @@ class Parser:
                 continue
             cells = row.cells
             while True:
-                cells.append(Row(self.parse_list(CELL)))
+                cells.append(self.text_cell() if text else Row(self.parse_list(CELL)))
                 t = self.peek()
                 if t is None:
                     if end_name is not None:
@@ -657,7 +684,7 @@ class Parser:
                 if t.cat == C.ALIGN:
                     self.pos += 1
                     continue
-                if t.cat == CS and t.text in ("\\", "cr", "newline"):
+                if t.cat == CS and t.text in ("\\", "cr", "newline", "tabularnewline"):
                     self.pos += 1
                     self.take_star()
                     self.read_optional()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from types import MappingProxyType
 
-from octavo.math.nodes import Error, Space, Text
+from octavo.math.nodes import Error, Phantom, Space, Text
 from octavo.math.symbols import SPACES, SYMBOLS
 from octavo.tex import catcodes as C
 from octavo.tex.tokens import CS
@@ -56,6 +56,7 @@ _TEXT_SYMBOLS = MappingProxyType({
     "TeX": "TeX", "textellipsis": "\u2026", "textdollar": "$", "pounds": "\u00a3",
 })
 _IGNORE = frozenset({"-", "/", "@", "relax", "protect", "leavevmode", "nobreak",
+                     "centering", "raggedright", "raggedleft",
                      "allowbreak", "unskip", "ignorespaces", "noindent", "par", "null",
                      "strut", "hfill", "hfil", "label", "index", "tiny", "scriptsize",
                      "footnotesize", "small", "normalsize", "large", "Large", "LARGE",
@@ -200,6 +201,16 @@ def read_text(tokens: list, style: str, env) -> Text:
                     arg, i = _arg(toks, i)
                     if name == "label":
                         env.label(arg, t.loc)
+            elif name == "multicolumn":  # {n}{spec}{text}: the text (no column span)
+                _, i = _arg(toks, i)
+                _, i = _arg(toks, i)
+                arg, i = _arg(toks, i)
+                flush()
+                parts.append(read_text(arg, style, env))
+            elif name in ("phantom", "hphantom", "vphantom"):
+                arg, i = _arg(toks, i)
+                flush()
+                parts.append(Phantom(read_text(arg, style, env), name))
             elif name in _BIG:
                 # \big...\Bigg work in text too (LaTeX makes a formula of them)
                 flush()
