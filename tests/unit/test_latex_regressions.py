@@ -41,6 +41,10 @@ CASES = [
     ("raise-in-math", r"\newdimen\foo \foo=3pt",
      r"Math $a\raise\foo\hbox{b}c\lower\dimexpr\foo*2\relax\hbox{d}e\raise\ht0\hbox{f}$ end.",
      ["b", "d", "f", "end."], ["raise", "lower", "dimexpr"]),
+    # \hbox to<register>{..} inside a formula (forallx's \mathem): the register is the
+    # box's width, not an assignment
+    ("hbox-to-register-in-math", r"\newlength{\wdm}\settowidth{\wdm}{m}\def\mathem{{\hbox to\wdm{}}}",
+     r"A \mathem B $x\mathem y \hbox to\wdm{z}$ \hbox to\wdm{w}.", ["A B xyz w."], ["to"]),
     # 5. openlogic's Goedel corner quotes: \setbox, \ht, \advance, \raise<register>
     ("gn-text", GN, r"Text \gn{A} end.", ["⌜", "⌝", "A", "end."], []),
     ("gn-math", GN, r"Math $x=\gn{\bot}$ end.", ["⌜", "⌝", "⊥", "end."], ["box", "gnBoxA"]),

@@ -240,7 +240,7 @@ def install(L) -> None:
     L.command("newline", "", linebreak)
     L.command("linebreak", "o", lambda L, t, o: linebreak(L, t))
     L.command("mbox", "m", mbox)
-    L.command("hbox", "", _hbox)
+    L.command("hbox", "", _hbox).assignment = True  # a formula's collector runs it too
     L.command("vbox", "", _hbox)
     L.command("vtop", "", _hbox)
     L.command("makebox", "o o m", box_with_opts(2))
@@ -327,7 +327,9 @@ def install(L) -> None:
 
 
 def _hbox(L, t) -> None:
-    """\\hbox to 3em{...}: the spec is read and dropped, the content flows as text."""
+    """\\hbox to 3em{...}: the spec is read and dropped, the content flows as text.  In a
+    formula (the math collector runs it: the engine is not executing ``t``) the content
+    goes back as \\mbox{...}, the text box the math layer reads."""
     from octavo.tex import registers as R
     eng = L.engine
     if R.scan_keyword(eng, "to") or R.scan_keyword(eng, "spread"):
@@ -336,6 +338,9 @@ def _hbox(L, t) -> None:
     while nt is not None and nt.cat == C.SPACE:
         nt = eng.get_x_token()
     if nt is None:
+        return
+    if nt.cat == C.BEGIN and eng.executing is not t:
+        eng.push([Token(CS, "mbox", t.src, t.pos), nt] + eng.read_group_body(nt, t) + [Token(C.END, "}")])
         return
     if nt.cat == C.BEGIN:
         eng.begin_group("simple", nt)
