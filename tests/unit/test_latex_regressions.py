@@ -79,6 +79,11 @@ CASES = [
      r"\begin{tabu} spread 0pt {ll} \savetabu{saved} f & g \\ \end{tabu}"
      r"\begin{tabu}{\usetabu{saved}} h & i \\ \end{tabu}",
      ["a | b | c", "d | e", "f | g", "h | i"], ["to", "spread", "saved", "&"]),
+    # multicol: columns are print layout; the [header] is text
+    ("multicols", r"\usepackage{multicol}",
+     r"\begin{multicols}{2}[\textbf{Head}] One two.\end{multicols}"
+     r"\begin{multicols*}{3} Three.\end{multicols*}",
+     ["Head", "One two.", "Three."], ["[", "2"]),
     # xparse: an optional argument holds nested [ ] (\tf{x}[\Log{L}[3]])
     ("xparse-nested-optional",
      r"\NewDocumentCommand\tf{m o}{(#1|\IfNoValueTF{#2}{-}{#2})}"

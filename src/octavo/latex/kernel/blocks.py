@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from octavo.doc import nodes as N
 from octavo.tex import catcodes as C
-from octavo.tex.tokens import CS, RUN, split_run
+from octavo.tex.tokens import CS, RUN, Token, split_run
 
 QUOTES = ("quote", "quotation", "verse", "displayquote", "quoting")
 ALIGNED = {"center": "center", "flushleft": "flushleft", "flushright": "flushright",
@@ -163,6 +163,12 @@ def attrib(L, t, arg) -> None:
     L.engine.push(arg or [])
 
 
+def multicols_begin(L, t, g, columns, header, presep) -> None:
+    """multicols{n}[header][presep]: the columns are print layout; the header is text."""
+    if header:
+        L.engine.push(list(header) + [Token(CS, "par")])
+
+
 def install(L) -> None:
     for name in QUOTES:
         L.environment(name, begin=quote_env("quote" if name == "quoting" else name),
@@ -178,6 +184,8 @@ def install(L) -> None:
     for name in FRAMED:
         L.environment(name, begin=framed_begin, spec="o")
     L.environment("comment", begin=comment_begin, verbatim=True)
+    for name in ("multicols", "multicols*"):
+        L.environment(name, begin=multicols_begin, spec="m o o")
     L.command("epigraph", "m m", epigraph)
     L.environment("epigraph", begin=epigraph_env_begin, spec="o")
     L.environment("epigraphs", begin=quote_env("epigraph"))
