@@ -19,7 +19,8 @@ Contract (after toc, which gave every Section an id):
 * every `Note` gets an id (``fn-N``) and a mark id, and is listed, in order, in the
   ``footnotes`` of the page that shows its mark;
 * every id shown on a page maps to that page: ``ctx.data['page_of']`` (id → file name);
-  every `Ref.href` becomes ``page.html#id`` ('' when its target is nowhere);
+  every `Ref.href` becomes ``page.html#id`` ('' when its target is nowhere), and so does
+  every ``href="#id"`` of a reference inside a formula's MathML;
 * more pages than ``ctx.config.limits.pages``: error E-LIMIT-PAGES, and the next coarser
   split is tried (down to one page);
 * results in ``ctx.data``: ``pages`` (list of `Page`, reading order), ``page_of``,
@@ -32,6 +33,7 @@ omits the child units shown on other pages.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -40,10 +42,12 @@ from octavo.doc.nodes import (
     Cite,
     Contents,
     ContentsEntry,
+    DisplayMath,
     Document,
     Footnotes,
     IndexBlock,
     Link,
+    Math,
     Node,
     Note,
     Ref,
@@ -322,8 +326,15 @@ def _link_pages(pages: list) -> None:
         page.next = pages[i + 1] if i + 1 < len(pages) else None
 
 
+_MATH_HREF = re.compile(r'<a href="#([^"]*)">')
+
+
 def _set_ref_hrefs(doc: Document, page_of: dict, ctx) -> None:
     for n in iter_tree(doc):
+        if isinstance(n, (Math, DisplayMath)) and '<a href="#' in n.mathml:
+            n.mathml = _MATH_HREF.sub(lambda m: f'<a href="{page_of[m.group(1)]}#{m.group(1)}">'
+                                      if m.group(1) in page_of else m.group(0), n.mathml)
+            continue
         if not isinstance(n, Ref):
             continue
         target = None

@@ -21,6 +21,12 @@ An unknown label warns ``W-UNDEFINED-REF`` at the Ref's location and shows the l
 visibly: ``Span(classes=['unresolved'], children=[Text('[label]')])``.  ``resolved`` is
 True only when every label of the Ref exists.
 
+References inside formulas (``\\text{by \\eqref{x}}``) arrive as markers in the
+formula's MathML and linear text (`octavo.latex.kernel.math.math_ref_marker`); each is
+resolved exactly as a Ref in text (same text, same warnings, located at the formula) and
+becomes a link to ``#id`` of its target (the split transform adds the page), or plain
+text when the label is unknown.
+
 `walk_in_sections` (shared with the index transform) yields every node with the tuple of
 its enclosing Sections, outermost first.
 """
@@ -32,7 +38,8 @@ import re
 from typing import Iterator
 
 from octavo.doc.nodes import (
-    Anchor, Document, IndexMark, LabelTarget, Node, Note, Ref, Section, Span, Text,
+    Anchor, DisplayMath, Document, IndexMark, LabelTarget, Math, Node, Note, Ref, Section,
+    Span, Text,
 )
 from octavo.doc.walk import child_nodes, text_of
 
@@ -91,6 +98,53 @@ def run(doc: Document, ctx) -> None:
     for node in _all_nodes(doc):
         if isinstance(node, Ref):
             resolver.resolve(node)
+        elif isinstance(node, (Math, DisplayMath)) and "\ue000" in node.linear:
+            resolve_math_refs(node, resolver)
+
+
+# the markers of octavo.latex.kernel.math (kind, label; the href until resolved)
+_MATH_REF_LINK = re.compile('<a href="\ue003">\ue000([^\ue002]*)\ue002([^\ue001]*)\ue001</a>')
+_MATH_REF = re.compile("\ue000([^\ue002]*)\ue002([^\ue001]*)\ue001")
+_UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&"))
+
+
+def _unescape(s: str) -> str:
+    for a, b in _UNESCAPE:
+        s = s.replace(a, b)
+    return s
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def resolve_math_refs(node, resolver: "_Resolver") -> None:
+    """Resolve the reference markers of a formula (see the module's contract)."""
+    done: dict = {}
+
+    def shown(kind: str, label: str) -> tuple[str, str]:
+        key = (kind, label)
+        if key not in done:
+            ref = Ref(kind=kind, target=label, loc=node.loc)
+            resolver.resolve(ref)
+            target = None
+            for lbl in _split_targets(label):
+                target = resolver.doc.labels.get(lbl)
+                if target is not None:
+                    break
+            ident = target.id if (target is not None and ref.resolved) else ""
+            done[key] = (text_of(ref.children), ident or "")
+        return done[key]
+
+    def link(m: re.Match) -> str:
+        text, ident = shown(m.group(1), _unescape(m.group(2)))
+        if not ident:
+            return _esc(text)
+        return f'<a href="#{_esc(ident)}">{_esc(text)}</a>'
+
+    node.linear = _MATH_REF.sub(lambda m: shown(m.group(1), m.group(2))[0], node.linear)
+    if node.mathml:
+        node.mathml = _MATH_REF_LINK.sub(link, node.mathml)
 
 
 # --------------------------------------------------------------------------- walking

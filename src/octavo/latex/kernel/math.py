@@ -64,54 +64,21 @@ class DocMathContext:
 
     def resolve_ref(self, kind, label, loc):
         """A reference inside math (\\text{by \\eqref{x}}): labels defined later in the
-        document are not known yet, so a placeholder stands for it until \\end{document}
-        (`fill_math_refs`)."""
-        pending = self.L.data.setdefault("math_refs", [])
-        pending.append((kind, label, loc))
-        return f"{_REF_OPEN}{len(pending) - 1}{_REF_CLOSE}", ""
+        document are not known yet, so a marker naming the kind and the label stands for
+        it, linked; the xrefs transform resolves it as it resolves references in text
+        (`octavo.transforms.xrefs.resolve_math_refs`) and the split transform points its
+        link at the page of the target."""
+        return math_ref_marker(kind, label), MATH_REF_HREF
 
 
-_REF_OPEN, _REF_CLOSE = "\ue000", "\ue001"
+MATH_REF_OPEN, MATH_REF_SEP, MATH_REF_CLOSE = "\ue000", "\ue002", "\ue001"
+MATH_REF_HREF = "\ue003"
+"""The href of a reference inside math until the xrefs transform sets it."""
 
 
-def _note_refs(L, node, before: int) -> None:
-    """Remember ``node`` when its conversion left reference placeholders."""
-    if len(L.data.get("math_refs", ())) > before:
-        L.data.setdefault("math_ref_nodes", []).append(node)
-
-
-def fill_math_refs(L, t=None) -> None:
-    """Replace the reference placeholders of every formula by the label's number, as
-    LaTeX prints it (\\eqref: "(3.2)", \\ref: "3.2"); an undefined label shows "??" and
-    warns like any undefined reference."""
-    import re
-    pending = L.data.get("math_refs") or []
-    nodes = L.data.get("math_ref_nodes") or []
-    if not pending or not nodes:
-        return
-    labels = L.builder.doc.labels
-    texts: list = []
-    for kind, label, loc in pending:
-        target = labels.get(label)
-        if target is None or not target.number:
-            if target is None:
-                L.reporter.warning("W-UNDEFINED-REF", f"reference to undefined label {label!r}", loc)
-            num = "??"
-        else:
-            num = target.number
-        texts.append(f"({num})" if kind == "eqref" else num)
-    rx = re.compile(_REF_OPEN + r"(\d+)" + _REF_CLOSE)
-
-    def sub(m):
-        i = int(m.group(1))
-        return texts[i] if i < len(texts) else "??"
-    for node in nodes:
-        for attr in ("mathml", "linear"):
-            v = getattr(node, attr, "")
-            if v and _REF_OPEN in v:
-                setattr(node, attr, rx.sub(sub, v))
-    L.data["math_refs"] = []
-    L.data["math_ref_nodes"] = []
+def math_ref_marker(kind: str, label: str) -> str:
+    """What stands in a formula for a reference until the xrefs transform resolves it."""
+    return f"{MATH_REF_OPEN}{kind}{MATH_REF_SEP}{label}{MATH_REF_CLOSE}"
 
 
 def collect(L, t: Token, closers) -> list:
@@ -271,7 +238,6 @@ def inline_math(L, t: Token, closer: str) -> None:
 
 def add_inline_formula(L, t: Token, tokens: list) -> None:
     """Convert collected tokens of an inline formula and add the Math node."""
-    before = len(L.data.get("math_refs", ()))
     for name in _targets(L, tokens):
         L.builder.add_inline(_anchor(L, name, t), t)
     res = _convert(L, None, tokens, t)
@@ -280,7 +246,6 @@ def add_inline_formula(L, t: Token, tokens: list) -> None:
     else:
         node = N.Math(tex=res.tex, mathml=res.mathml, linear=res.linear, loc=L.loc(t))
     L.builder.add_inline(node, t)
-    _note_refs(L, node, before)
 
 
 def _targets(L, tokens: list) -> list:
@@ -348,7 +313,6 @@ def display_math(L, t: Token, env: str, tokens: list) -> None:
         return
     ctx = _ctx(L)
     ctx.anchors = []
-    before = len(L.data.get("math_refs", ()))
     targets = _targets(L, tokens)
     res = _convert(L, env, tokens, t)
     if res is None:
@@ -365,7 +329,6 @@ def display_math(L, t: Token, env: str, tokens: list) -> None:
     # display math belongs to the paragraph around it; as a block it ends the paragraph
     # and the text after it continues in a new one
     b.add_block(node)
-    _note_refs(L, node, before)
 
 
 def math_shift(L, t: Token) -> None:
@@ -471,9 +434,6 @@ def install(L) -> None:
     L.data.setdefault("math_envs", set()).update(DISPLAY_ENVS)
     _define_math_names(L)
     _subequations(L)
-    # references inside formulas get their numbers once every label is known
-    L.engine.define_primitive("\x00mathrefs", lambda eng, t: fill_math_refs(L, t))
-    L.at_end_document.append([Token(CS, "\x00mathrefs")])
 
 
 def _subequations(L) -> None:
