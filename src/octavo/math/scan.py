@@ -126,7 +126,7 @@ class Placed:
 _INCLUDE = re.compile(
     r"\\(?P<cmd>input|include|subfile|import|subimport|inputfrom|subinputfrom|includefrom"
     r"|subincludefrom)\*?\s*(?:\{(?P<a>[^{}]*)\}(?:\s*\{(?P<b>[^{}]*)\})?|(?P<bare>[^\s{}\\]+))")
-_IFFALSE = re.compile(r"\\iffalse\b.*?\\fi\b", re.S)
+_IFFALSE = re.compile(r"\\iffalse\b.*?\\fi\b|\\begin\{comment\}.*?\\end\{comment\}", re.S)
 _PICTURES = re.compile(r"\\begin\{(tikzpicture|tikzcd|xy|picture|pspicture|forest|circuitikz|"
                        r"mathpar|mathparpagebreakable|prooftree)\}.*?\\end\{\1\}", re.S)
 """Drawings: real TeX makes a picture of them, and the formulas inside are part of it."""
@@ -165,12 +165,25 @@ def formula_macros(text: str) -> set:
     """Names of the commands ``text`` defines (\\newcommand, \\def ...) whose body, on
     the definition's line, makes a formula of its own (\\ensuremath or $): each use of
     one in running text is a formula the source does not spell out."""
+    text = strip_comments(text)
     out = set()
-    for m in _DEFINITION.finditer(strip_comments(text)):
+    for m in _DEFINITION.finditer(text):
         rest = m.group("rest")
         if "\\ensuremath" in rest or re.search(r"(?<!\\)\$", rest):
             out.add(m.group("name"))
+    # \let\nat\N makes \nat a formula macro when \N is one (followed to a fixed point)
+    lets = [(m.group(1), m.group(2)) for m in _LET.finditer(text)]
+    grew = True
+    while grew:
+        grew = False
+        for new, old in lets:
+            if old in out and new not in out:
+                out.add(new)
+                grew = True
     return out
+
+
+_LET = re.compile(r"\\let\s*\\([A-Za-z@]+)\s*=?\s*\\([A-Za-z@]+)")
 
 
 _NEWENV = re.compile(r"\\(?:re)?newenvironment\s*\{(?P<name>[A-Za-z@*]+)\}\s*(?:\[\d\])?"
@@ -178,6 +191,157 @@ _NEWENV = re.compile(r"\\(?:re)?newenvironment\s*\{(?P<name>[A-Za-z@*]+)\}\s*(?:
 _STARTS_DISPLAY = re.compile(r"\\begin\{(?:" + "|".join(DISPLAY_ENVS) + r")\*?\}|\\csname\s*(?:"
                              + "|".join(DISPLAY_ENVS) + r")\*?\s*\\endcsname|\\\[|\$\$|\\(?:"
                              + "|".join(DISPLAY_ENVS) + r")\b")
+
+
+_INDEX_DEF = re.compile(
+    r"\\(?:(?:re|provide)?newcommand\*?|DeclareRobustCommand\*?|(?:g|e|x)?def)\s*\{?\\"
+    r"(?P<name>[A-Za-z@]+)\}?\s*(?:\[\d\])?(?:#\d)*\s*\{\s*\\index\s*[\[{]")
+
+
+def index_macros(text: str) -> set:
+    """Names of the commands ``text`` defines as an index entry and nothing before it
+    (\\newcommand{\\indexdef}[1]{\\index{#1|defstyle}}): their arguments, like
+    \\index's, appear only in the index."""
+    return {m.group("name") for m in _INDEX_DEF.finditer(strip_comments(text))}
+
+
+def _blank_arguments(text: str, names) -> str:
+    """``text`` with the arguments of every command in ``names`` blanked out (newlines
+    kept): an index entry's formula is printed in the index, not where it is written."""
+    rx = re.compile(r"\\(?:" + "|".join(sorted(map(re.escape, names))) + r")(?![A-Za-z@])\*?")
+    out = []
+    pos = 0
+    for m in rx.finditer(text):
+        if m.start() < pos:
+            continue
+        j = m.end()
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        end = _arguments_end(text, j)
+        out.append(text[pos:m.start()])
+        out.append(re.sub(r"[^\n]", " ", text[m.start():end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_DEF_HEAD = re.compile(
+    r"\\(?:(?P<nc>(?:re|provide)?newcommand\*?|DeclareRobustCommand\*?)\s*(?:\{\s*\\[A-Za-z@]+\s*\}"
+    r"|\\[A-Za-z@]+)|(?:g|e|x)?def\s*\\[A-Za-z@]+(?P<params>[^{%]*))")
+
+
+def _blank_definitions(text: str) -> str:
+    """``text`` with the bodies of \\newcommand/\\def definitions blanked out (newlines
+    kept): a formula in a definition is shown where the command is used, not where it is
+    defined (a definition in the document body, \\newcommand{\\cA}{...$0$...})."""
+    out = []
+    pos = 0
+    for m in _DEF_HEAD.finditer(text):
+        if m.start() < pos:
+            continue
+        j = m.end()
+        if m.group("nc") is not None:  # [n][default] before the body
+            while j < len(text) and text[j] in " \t\n":
+                j += 1
+            while j < len(text) and text[j] == "[":
+                j = _arguments_end(text, j) if text[j] == "[" else j
+                while j < len(text) and text[j] in " \t\n":
+                    j += 1
+        if j >= len(text) or text[j] != "{":
+            continue
+        end = _arguments_end(text, j)
+        if end > len(text):
+            continue
+        out.append(text[pos:j])
+        out.append(re.sub(r"[^\n]", " ", text[j:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _braced(text: str, i: int) -> str:
+    """The contents of the {...} group opening at ``i``."""
+    end = _arguments_end(text, i)
+    return text[i + 1:end - 1]
+
+
+_GLOSSARY_ENTRY = re.compile(r"\\newglossaryentry\s*\{(?P<key>[^{}]*)\}\s*(?=\{)")
+_GLOSSARY_USE = re.compile(r"\\(?:glsadd|gls|Gls|GLS|glspl|Glspl|glstext|glsname|glsdesc)\*?"
+                           r"\s*(?:\[[^\]]*\])?\s*\{(?P<key>[^{}]*)\}")
+
+
+def glossary_formulas(text: str) -> list[Found]:
+    """Formulas the printed glossary shows: those in the entries (\\newglossaryentry{key}{
+    name={...}, description={...}}) that ``text`` (all of the document's files) uses
+    with \\glsadd, \\gls and friends; \\glsaddall uses every entry."""
+    text = strip_comments(text)
+    every = "\\glsaddall" in text
+    used = {m.group("key").strip() for m in _GLOSSARY_USE.finditer(text)}
+    out: list[Found] = []
+    seen = set()
+    for m in _GLOSSARY_ENTRY.finditer(text):
+        key = m.group("key").strip()
+        if key in seen or not (every or key in used):
+            continue
+        seen.add(key)
+        out.extend(find_formulas(_braced(text, m.end())))
+    return out
+
+
+_CITE = re.compile(r"\\(?:no)?cite[a-zA-Z]*\*?\s*(?:\[[^\]]*\]\s*){0,2}\{(?P<keys>[^{}]*)\}")
+_BIB_ENTRY = re.compile(r"@(?P<type>[A-Za-z]+)\s*\{\s*(?P<key>[^,\s]+)\s*,")
+
+
+_BIB_UNPRINTED = frozenset({"abstract", "annote", "annotation", "keywords", "url", "doi",
+                            "eprint", "file", "review", "mrreviewer", "comment"})
+_BIB_FIELD = re.compile(r"\s*,?\s*(?P<name>[A-Za-z][\w-]*)\s*=\s*")
+
+
+def _bib_fields(body: str):
+    """(lower-case name, value) of the fields of an entry's body (after its key)."""
+    i = body.find(",")
+    n = len(body)
+    while 0 <= i < n:
+        m = _BIB_FIELD.match(body, i)
+        if m is None:
+            return
+        j = m.end()
+        if j < n and body[j] == "{":
+            end = _arguments_end(body, j)
+            value = body[j + 1:end - 1]
+        elif j < n and body[j] == '"':
+            end = body.find('"', j + 1)
+            end = n if end < 0 else end + 1
+            value = body[j + 1:end - 1]
+        else:
+            end = j
+            while end < n and body[end] not in ",}":
+                end += 1
+            value = body[j:end]
+        yield m.group("name").lower(), value
+        i = end
+
+
+def bibliography_formulas(text: str, bib: str) -> list[Found]:
+    """Formulas in the titles and other printed fields of the .bib entries (``bib``)
+    that the document (``text``, all of its files) cites; \\nocite{*} cites every entry.
+    Fields that no bibliography style prints (abstract, url, keywords ...) are left out."""
+    text = strip_comments(text)
+    keys = set()
+    for m in _CITE.finditer(text):
+        keys.update(k.strip() for k in m.group("keys").split(","))
+    every = "*" in keys
+    out: list[Found] = []
+    for m in _BIB_ENTRY.finditer(bib):
+        if m.group("type").lower() in ("string", "preamble", "comment"):
+            continue
+        if not (every or m.group("key") in keys):
+            continue
+        body = _braced(bib, bib.index("{", m.start()))
+        body = "\n".join(v for name, v in _bib_fields(body) if name not in _BIB_UNPRINTED)
+        out.extend(find_formulas(_blank_arguments(body, ("index",))))
+        keys.discard(m.group("key"))  # an entry is printed once
+    return out
 
 
 def formula_environments(text: str) -> set:
@@ -213,7 +377,7 @@ def _arguments_end(text: str, i: int) -> int:
 
 
 def document_formulas(main, *, extra_includes=None, body_only: bool = True,
-                      macros=(), envs=()) -> list[Placed]:
+                      macros=(), envs=(), index=("index",)) -> list[Placed]:
     """Every formula of the document whose main file is ``main``, in reading order,
     following \\input/\\include (relative to the main file's directory or the current
     one), \\subfile and \\import/\\subimport (relative to the current file; a subfile's
@@ -223,7 +387,8 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True,
     formulas appear wherever the macros are used).  Comments and \\iffalse...\\fi blocks
     are skipped; a file is read at most 50 times deep.  Each use of a command named in
     ``macros`` outside a formula counts as a formula too (env ``"\\name"``): see
-    `formula_macros`."""
+    `formula_macros`.  The arguments of the commands named in ``index`` (\\index and the
+    author's `index_macros`) are skipped: their formulas are printed in the index only."""
     from pathlib import Path
     main = Path(main)
     root = main.parent
@@ -240,6 +405,9 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True,
         except OSError:
             return
         text = _blank_out(_blank_out(strip_comments(text), _IFFALSE), _PICTURES)
+        if index:
+            text = _blank_arguments(text, index)
+        text = _blank_definitions(text)
         start, end = 0, len(text)
         m = _BEGIN_DOC.search(text)
         if skip_preamble and m:
