@@ -184,18 +184,18 @@ def site_links(doc: N.Document, ctx, images: dict) -> SiteLinks:
 def render_page(page, doc, r: HtmlRenderer, template, common: dict) -> str:
     r.start_page(page)
     body = r.title_block(doc.meta) + r.blocks(page.blocks) if page.unit is None else r.blocks(page.blocks)
-    notes = render_footnotes(r, page.footnotes) if page.footnotes else Markup("")
+    notes = render_footnotes(r, page.footnotes) if page.footnotes else ""
     doc_title = plain_text(doc.meta.title) or "Untitled"
     head_title = doc_title if page.unit is None else f"{page_text(page)} — {doc_title}"
     pages = common["pages"]
     return template.render(
         lang=doc.meta.lang or "en",
         head_title=head_title,
-        doc_title=r.plain_inlines(doc.meta.title) or doc_title,
+        doc_title=Markup(r.plain_inlines(doc.meta.title)) or doc_title,
         nav=nav_links(page, r, common["contents_href"], common["index_href"]),
         sidetoc=side_toc(page, pages, r),
-        body=body,
-        footnotes=notes,
+        body=Markup(body),  # the renderer's HTML (str, escaped where it was built): wrapped once per page
+        footnotes=Markup(notes),
         signature=common["signature"],
         search=common["search"],
         static="static/",

@@ -11,7 +11,11 @@ Contract:
   the same words as plain text for ``<link title>``;
 * `side_toc(page, ...)` lists the top units, and below every unit on the way to the
   current page its child units, so its size stays proportional to the book's breadth,
-  not its length; the current page's entry has ``aria-current="page"``;
+  not its length; a level with more than `LEVEL_LIMIT` entries (an article with
+  thousands of sections) shows a window of `LEVEL_WINDOW` entries around the way to the
+  current page and a "…" entry linking to the full contents for the rest, so that a page
+  stays small however broad the book (6,000 sections used to make 2.7 GB of pages);
+  the current page's entry has ``aria-current="page"``;
 * `plain_text(inlines)` is the text a title reads as, without notes or index marks.
 """
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from octavo.doc import nodes as N
+from octavo.writers.html.escape import esc
 
 from octavo.transforms.toc import title_text as plain_text
 
@@ -34,7 +39,8 @@ class NavLink:
     label: str
     """What the link is: Next, Previous, Up, Contents, Index."""
     title: Markup
-    """The target's number and title, rendered plain ('' for contents and index)."""
+    """The target's number and title, rendered plain ('' for contents and index): HTML,
+    wrapped for the template."""
     text: str
     """``label: number title`` as plain text."""
 
@@ -45,13 +51,13 @@ def page_text(page) -> str:
     return f"{page.number} {title}" if page.number else title
 
 
-def _titled(r, page) -> Markup:
-    """A page's number and title as navigation shows them (a plain copy: the same on every
-    page, so it is rendered once per site)."""
+def _titled(r, page) -> str:
+    """A page's number and title as navigation shows them, as HTML (a plain copy: the same
+    on every page, so it is rendered once per site)."""
     key = ("titled", id(page))
     got = r.memo.get(key)
     if got is None or got[0] is not page:
-        num = Markup('<span class="secnum">%s</span> ') % page.number if page.number else Markup("")
+        num = f'<span class="secnum">{esc(page.number)}</span> ' if page.number else ""
         got = r.memo[key] = (page, num + r.plain_inlines(one_line(page.title)))  # page kept: ids stay unique
     return got[1]
 
@@ -68,7 +74,7 @@ def nav_links(page, r, contents_href: str, index_href: str) -> list[NavLink]:
     links: list[NavLink] = []
     for rel, label, target in (("prev", "Previous", page.prev), ("up", "Up", page.up), ("next", "Next", page.next)):
         if target is not None:
-            links.append(NavLink(rel, target.filename, label, _titled(r, target),
+            links.append(NavLink(rel, target.filename, label, Markup(_titled(r, target)),
                                  f"{label}: {page_text(target)}"))
     if contents_href:
         links.append(NavLink("contents", contents_href, "Contents", Markup(""), "Contents"))
@@ -77,8 +83,24 @@ def nav_links(page, r, contents_href: str, index_href: str) -> list[NavLink]:
     return links
 
 
+LEVEL_LIMIT = 60
+LEVEL_WINDOW = 40
+
+
+def _window(level_pages: list, open_path: set) -> tuple[int, int]:
+    """The slice of a level the side TOC shows: all of it up to `LEVEL_LIMIT` entries,
+    else `LEVEL_WINDOW` entries centred on the one on the way to the current page."""
+    n = len(level_pages)
+    if n <= LEVEL_LIMIT:
+        return 0, n
+    at = next((i for i, q in enumerate(level_pages) if q.index in open_path), 0)
+    lo = max(0, min(at - LEVEL_WINDOW // 2, n - LEVEL_WINDOW))
+    return lo, lo + LEVEL_WINDOW
+
+
 def side_toc(page, pages: list, r) -> Markup:
-    """The side table of contents for ``page`` (see the module contract)."""
+    """The side table of contents for ``page`` (see the module contract), as one Markup
+    for the template."""
     if not pages:
         return Markup("")
     open_path = set()
@@ -89,27 +111,35 @@ def side_toc(page, pages: list, r) -> Markup:
 
     memo = r.memo
 
-    def items(level_pages) -> Markup:
+    root = pages[0]
+    more_href = esc(root.filename + "#contents")
+
+    def more(count: int) -> str:
+        return (f'<li class="sidetoc-more"><a href="{more_href}" aria-label="{count} more '
+                f'entries: the full table of contents">…</a></li>\n')
+
+    def items(level_pages) -> str:
         out = []
-        for q in level_pages:
+        lo, hi = _window(level_pages, open_path)
+        if lo:
+            out.append(more(lo))
+        for q in level_pages[lo:hi]:
             is_open = bool(q.children) and q.index in open_path
             if q is not page and not is_open:
                 # a closed entry is the same on every page: rendered once per site
                 got = memo.get(("li", id(q)))
                 if got is None or got[0] is not q:
-                    got = memo[("li", id(q))] = (q, Markup('<li><a href="%s"%s>%s</a>%s</li>\n') % (
-                        q.filename, Markup(""), _titled(r, q), Markup("")))
+                    got = memo[("li", id(q))] = (q, f'<li><a href="{esc(q.filename)}">{_titled(r, q)}</a></li>\n')
                 out.append(got[1])
                 continue
-            current = Markup(' aria-current="page"') if q is page else Markup("")
-            sub = Markup("")
-            if is_open:
-                sub = items(q.children)
-            out.append(Markup('<li><a href="%s"%s>%s</a>%s</li>\n') % (q.filename, current, _titled(r, q), sub))
-        return Markup("<ol>\n%s</ol>\n") % Markup("").join(out)
+            current = ' aria-current="page"' if q is page else ""
+            sub = items(q.children) if is_open else ""
+            out.append(f'<li><a href="{esc(q.filename)}"{current}>{_titled(r, q)}</a>{sub}</li>\n')
+        if hi < len(level_pages):
+            out.append(more(len(level_pages) - hi))
+        return f'<ol>\n{"".join(out)}</ol>\n'
 
-    root = pages[0]
-    home = Markup(' aria-current="page"') if page is root else Markup("")
-    head = Markup('<p class="sidetoc-home"><a href="%s"%s>%s</a></p>\n') % (
-        root.filename, home, r.plain_inlines(root.title) or Markup("Title page"))
-    return head + (items(root.children) if root.children else Markup(""))
+    home = ' aria-current="page"' if page is root else ""
+    head = (f'<p class="sidetoc-home"><a href="{esc(root.filename)}"{home}>'
+            f'{r.plain_inlines(root.title) or "Title page"}</a></p>\n')
+    return Markup(head + (items(root.children) if root.children else ""))

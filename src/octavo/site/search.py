@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from octavo.doc import nodes as N
+from octavo.doc.walk import child_nodes
 from octavo.site.navigation import page_text, plain_text
 
 MAX_TEXT = 20_000
@@ -36,41 +38,70 @@ class SearchEntry:
     text: str
 
 
+_SEPARATE, _TEXT, _CODE, _MATH, _DISPLAY, _SKIPPED, _BLOCK, _BREAK, _INLINE, _NOT_A_NODE = range(10)
+
+
+def _kind(cls) -> int:
+    """What `block_text` does with a node of class ``cls``."""
+    if issubclass(cls, str):
+        return _SEPARATE
+    if issubclass(cls, (N.Section,) + _SKIP):
+        return _SKIPPED
+    if issubclass(cls, N.Text):
+        return _TEXT
+    if issubclass(cls, (N.Code, N.CodeBlock)):
+        return _CODE
+    if issubclass(cls, N.Math):
+        return _MATH
+    if issubclass(cls, N.DisplayMath):
+        return _DISPLAY
+    if not issubclass(cls, N.Node):
+        return _NOT_A_NODE
+    if issubclass(cls, N.Block):
+        return _BLOCK
+    if issubclass(cls, N.LineBreak):
+        return _BREAK
+    return _INLINE
+
+
+_KINDS = MappingProxyType({cls: _kind(cls) for cls in (str, *N.ALL_TYPES)})
+"""`_kind` of every node class, computed once (read-only)."""
+
+
 def block_text(blocks) -> str:
     """Plain text of blocks, words separated across block boundaries; stops at Sections."""
     out: list[str] = []
     size = 0
     stack = list(reversed(blocks))
+    pop, push, add = stack.pop, stack.extend, out.append
+    kinds = _KINDS
     while stack and size < MAX_TEXT:
-        n = stack.pop()
-        if isinstance(n, str):
-            out.append(n)
-            continue
-        if isinstance(n, (N.Section,) + _SKIP):
-            continue
-        if isinstance(n, N.Text):
-            out.append(n.text)
+        n = pop()
+        kind = kinds.get(type(n))
+        if kind is None:
+            kind = _kind(type(n))
+        if kind == _TEXT:
+            add(n.text)
             size += len(n.text)
-        elif isinstance(n, (N.Code, N.CodeBlock)):
-            out.append(n.text)
+        elif kind == _BLOCK:
+            kids = child_nodes(n)
+            kids.reverse()
+            push((" ", *kids, " "))
+        elif kind == _INLINE:
+            kids = child_nodes(n)
+            kids.reverse()
+            push(kids)
+        elif kind == _SEPARATE:
+            add(n)
+        elif kind == _CODE:
+            add(n.text)
             size += len(n.text)
-        elif isinstance(n, N.Math):
-            out.append(n.tex)
-        elif isinstance(n, N.DisplayMath):
-            out.append(" " + n.tex + " ")
-        elif isinstance(n, N.Node):
-            kids = []
-            for lst in n.child_lists():
-                for c in lst:
-                    if isinstance(c, N.Node):
-                        kids.append(c)
-                    elif isinstance(c, list):
-                        kids.extend(x for x in c if isinstance(x, N.Node))
-            if isinstance(n, N.Block):
-                kids = [" "] + kids + [" "]
-            elif isinstance(n, N.LineBreak):
-                kids = [" "]
-            stack.extend(reversed(kids))
+        elif kind == _MATH:
+            add(n.tex)
+        elif kind == _DISPLAY:
+            add(" " + n.tex + " ")
+        elif kind == _BREAK:
+            add(" ")
     text = " ".join("".join(out).split())
     return text[:MAX_TEXT]
 

@@ -2,7 +2,8 @@
 bibliography and a page's footnotes.
 
 Each function takes the page's `HtmlRenderer` (for escaping rules, ids and links) and one
-node, and returns Markup.  Titles copied into lists are rendered plain (no ids, no
+node, and returns HTML as ``str`` (text and attribute values from the tree escaped with
+`escape.esc`, exactly once).  Titles copied into lists are rendered plain (no ids, no
 notes, no nested links), so a section title shown in a TOC never duplicates an anchor.
 """
 
@@ -10,20 +11,20 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup
-
 from octavo.doc import nodes as N
 from octavo.writers.html import index_page
+from octavo.writers.html.escape import esc
 
 CONTENTS_TITLES = {"toc": "Contents", "lof": "List of Figures", "lot": "List of Tables"}
 
 
-def _secnum(number: str) -> Markup:
-    return Markup('<span class="secnum">%s</span> ') % number if number else Markup("")
+def _secnum(number: str) -> str:
+    return f'<span class="secnum">{esc(number)}</span> ' if number else ""
 
 
 def entry_href(r, target: str) -> str:
-    """Link for a TOC entry: the page itself for a page's unit, else ``page.html#id``."""
+    """Link for a TOC entry: the page itself for a page's unit, else ``page.html#id``
+    (not escaped)."""
     page = r.links.page_of.get(target)
     if not page:
         return ""
@@ -33,30 +34,30 @@ def entry_href(r, target: str) -> str:
     return f"{page}#{target}"
 
 
-def contents_list(r, entries, tag: str = "ol") -> Markup:
+def contents_list(r, entries, tag: str = "ol") -> str:
     items = []
     for e in entries:
         text = _secnum(e.number) + r.plain_inlines(e.title)
         href = entry_href(r, e.target)
-        link = Markup('<a href="%s">%s</a>') % (href, text) if href else text
-        sub = contents_list(r, e.children, tag) if e.children else Markup("")
-        items.append(Markup("<li>%s%s</li>\n") % (link, sub))
+        link = f'<a href="{esc(href)}">{text}</a>' if href else text
+        sub = contents_list(r, e.children, tag) if e.children else ""
+        items.append(f"<li>{link}{sub}</li>\n")
     if not items:
-        return Markup("")
-    return Markup("<%s>\n%s</%s>\n") % (tag, Markup("").join(items), tag)
+        return ""
+    return f'<{tag}>\n{"".join(items)}</{tag}>\n'
 
 
-def contents(r, c: N.Contents) -> Markup:
+def contents(r, c: N.Contents) -> str:
     if not c.entries:
-        return Markup("")
+        return ""
     if c.kind == "mini":
         kind = getattr(getattr(r.page, "unit", None), "kind", "") or "part"
-        return Markup('<nav%s class="minitoc" aria-label="In this %s">\n%s</nav>\n') % (
-            r.id_attr(c), kind, contents_list(r, c.entries))
-    title = CONTENTS_TITLES.get(c.kind, "Contents")
+        return (f'<nav{r.id_attr(c)} class="minitoc" aria-label="In this {esc(kind)}">\n'
+                f"{contents_list(r, c.entries)}</nav>\n")
+    title = esc(CONTENTS_TITLES.get(c.kind, "Contents"))
     h = 2
-    return Markup('<nav%s class="toc toc-%s" aria-label="%s">\n<h%d>%s</h%d>\n%s</nav>\n') % (
-        r.id_attr(c), c.kind, title, h, title, h, contents_list(r, c.entries))
+    return (f'<nav{r.id_attr(c)} class="toc toc-{esc(c.kind)}" aria-label="{title}">\n<h{h}>{title}</h{h}>\n'
+            f"{contents_list(r, c.entries)}</nav>\n")
 
 
 def _level(r, node) -> int:
@@ -69,18 +70,18 @@ def _level(r, node) -> int:
     return r.heading_level(r.links.top_level)
 
 
-def _own_heading(r, node, title) -> Markup:
+def _own_heading(r, node, title) -> str:
     if not title:
-        return Markup("")
+        return ""
     h = _level(r, node)
-    return Markup("<h%d>%s</h%d>\n") % (h, r.inlines(title), h)
+    return f"<h{h}>{r.inlines(title)}</h{h}>\n"
 
 
-def index_block(r, b: N.IndexBlock) -> Markup:
+def index_block(r, b: N.IndexBlock) -> str:
     return index_page.index_block(r, b, _own_heading(r, b, b.title), _level(r, b))
 
 
-def _backrefs(r, entry: N.BibEntry) -> Markup:
+def _backrefs(r, entry: N.BibEntry) -> str:
     seen = set()
     links = []
     for cid in entry.backrefs:
@@ -90,49 +91,48 @@ def _backrefs(r, entry: N.BibEntry) -> Markup:
         seen.add(page)
         shown = r.links.pages.get(page)
         if shown is not None and shown.number:
-            label = Markup("%s") % shown.number
+            label = esc(shown.number)
         elif shown is not None:
-            label = r.plain_inlines(shown.title) or Markup("↑")
+            label = r.plain_inlines(shown.title) or "↑"
         else:
-            label = Markup("↑")
-        links.append(Markup('<a href="%s#%s" role="doc-backlink">%s</a>') % (page, cid, label))
+            label = "↑"
+        links.append(f'<a href="{esc(page)}#{esc(cid)}" role="doc-backlink">{label}</a>')
     if not links:
-        return Markup("")
-    return Markup(' <span class="backrefs">Cited in %s.</span>') % Markup(", ").join(links)
+        return ""
+    return f' <span class="backrefs">Cited in {", ".join(links)}.</span>'
 
 
 _AUTHOR_YEAR_LABEL = re.compile(r"^.*\(.*\)\s*$", re.S)
 
 
-def bibliography(r, b: N.Bibliography) -> Markup:
+def bibliography(r, b: N.Bibliography) -> str:
     """A numbered or labelled list (``[12]``, ``[Knu84]``) shows its labels; an author-year
     list (natbib ``Knuth (1984)`` labels, as plainnat makes) shows none, as in print: its
     entries begin with the authors and hang."""
     if b.entries and all(_AUTHOR_YEAR_LABEL.match(e.label or "") for e in b.entries):
-        items = [Markup('<li%s>%s%s</li>\n') % (r.id_attr(e), r.inlines(e.children), _backrefs(r, e))
-                 for e in b.entries]
-        body = Markup('<ul class="bib-entries bib-author-year">\n%s</ul>\n') % Markup("").join(items)
-        return Markup('<section%s class="bibliography">\n%s%s</section>\n') % (
-            r.id_attr(b), _own_heading(r, b, b.title), body)
+        items = [f"<li{r.id_attr(e)}>{r.inlines(e.children)}{_backrefs(r, e)}</li>\n" for e in b.entries]
+        body = f'<ul class="bib-entries bib-author-year">\n{"".join(items)}</ul>\n'
+        return f'<section{r.id_attr(b)} class="bibliography">\n{_own_heading(r, b, b.title)}{body}</section>\n'
     items = []
     for e in b.entries:
-        label = Markup('<dt%s class="bib-label">[%s]</dt>\n') % (r.id_attr(e), e.label or e.key)
-        items.append(label + Markup("<dd>%s%s</dd>\n") % (r.inlines(e.children), _backrefs(r, e)))
-    body = Markup('<dl class="bib-entries">\n%s</dl>\n') % Markup("").join(items) if items else Markup("")
-    return Markup('<section%s class="bibliography">\n%s%s</section>\n') % (
-        r.id_attr(b), _own_heading(r, b, b.title), body)
+        label = f'<dt{r.id_attr(e)} class="bib-label">[{esc(e.label or e.key)}]</dt>\n'
+        items.append(f"{label}<dd>{r.inlines(e.children)}{_backrefs(r, e)}</dd>\n")
+    body = f'<dl class="bib-entries">\n{"".join(items)}</dl>\n' if items else ""
+    return f'<section{r.id_attr(b)} class="bibliography">\n{_own_heading(r, b, b.title)}{body}</section>\n'
 
 
-def footnotes(r, f: N.Footnotes) -> Markup:
+def footnotes(r, f: N.Footnotes) -> str:
     items = []
     for n in f.notes:
         ref = r.links.noterefs.get(n.id or "")
-        mark = Markup('<a class="fn-back" href="%s#%s" role="doc-backlink" aria-label="Back to note %s in the text">'
-                      "%s</a> ") % (r.page_file, ref, n.mark, n.mark) if ref else Markup("%s ") % n.mark
-        items.append(Markup('<li%s class="%s">%s</li>\n') % (
-            r.id_attr(n), "footnote note-" + n.kind if n.kind.isalpha() else "footnote",
-            r._lead_blocks(n.children, mark)))
+        if ref:
+            mark = (f'<a class="fn-back" href="{esc(r.page_file)}#{esc(ref)}" role="doc-backlink" '
+                    f'aria-label="Back to note {esc(n.mark)} in the text">{esc(n.mark)}</a> ')
+        else:
+            mark = f"{esc(n.mark)} "
+        cls = "footnote note-" + n.kind if n.kind.isalpha() else "footnote"
+        items.append(f'<li{r.id_attr(n)} class="{esc(cls)}">{r._lead_blocks(n.children, mark)}</li>\n')
     if not items:
-        return Markup("")
-    return Markup('<section class="footnotes" aria-label="Footnotes">\n<ol class="footnote-list">\n%s</ol>\n'
-                  "</section>\n") % Markup("").join(items)
+        return ""
+    return ('<section class="footnotes" aria-label="Footnotes">\n<ol class="footnote-list">\n'
+            f'{"".join(items)}</ol>\n</section>\n')

@@ -2,9 +2,10 @@
 
 Contract:
 
-* `index_mentions(doc)` gathers, once per edition, every `IndexMark` that has an id, keyed
-  by ``(index name, entry path)`` the way `octavo.transforms.index` merges them, each with
-  the locator label of its spot (the enclosing section's number or title);
+* `index_mentions(doc)` gathers, once per edition and only when an index is rendered, every
+  `IndexMark` that has an id, keyed by ``(index name, entry path)`` the way
+  `octavo.transforms.index` merges them, each with the locator label of its spot (the
+  enclosing section's number or title);
 * `index_block(r, block)` renders the letter bar and the entries.  An entry shows its
   mentions in document order, grouped like makeindex's locators: a plain mention is its
   label, linked to the spot; a range ``|(`` … ``|)`` is ``start–end`` with the start
@@ -22,24 +23,73 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
-
 from octavo.doc import nodes as N
-from octavo.doc.walk import text_of
+from octavo.doc.walk import NODE_FIELDS, child_nodes, text_of
 from octavo.transforms.index import _level_key
-from octavo.transforms.xrefs import section_locator, walk_in_sections
+from octavo.transforms.xrefs import section_locator
+from octavo.writers.html.escape import esc
 
 _NO_ENCAP = {"", "hyperpage"}
 ENCAP_TAGS = {"textbf": "strong", "textit": "em", "emph": "em"}
 
 
-def index_mentions(doc: N.Document) -> dict:
-    """(index name, path key) -> [(IndexMark, locator label)] in document order."""
+class IndexMentions:
+    """(index name, path key) -> [(IndexMark, locator label)] in document order, read with
+    ``get``.  The marks are gathered on the first ``get``: an edition that prints no index
+    never walks its tree for them."""
+
+    __slots__ = ("_doc", "_found")
+
+    def __init__(self, doc: N.Document):
+        self._doc = doc
+        self._found: dict | None = None
+
+    def get(self, key, default=None):
+        if self._found is None:
+            self._found = _gather_mentions(self._doc)
+        return self._found.get(key, default)
+
+
+def index_mentions(doc: N.Document) -> IndexMentions:
+    """The mentions of every index of ``doc`` (gathered when first asked for)."""
+    return IndexMentions(doc)
+
+
+_LEAVE = object()
+"""Marks the end of a Section's children on the walk's stack."""
+_LEAVES = frozenset(cls for cls, names in NODE_FIELDS.items() if not names)
+"""Node types without child nodes (Text, Math, Code ...): the walk does not look inside."""
+
+
+def _gather_mentions(doc: N.Document) -> dict:
     out: dict = {}
-    for node, secs in walk_in_sections(doc):
-        if isinstance(node, N.IndexMark) and node.id and node.path:
-            key = tuple(_level_key(level)[:2] for level in node.path[:3])
-            out.setdefault((node.index or "default", key), []).append((node, section_locator(secs, doc)))
+    labels: dict = {}  # innermost Section -> its locator label (the same for all its marks)
+    secs: list = []
+    stack: list = [doc]
+    pop, push = stack.pop, stack.extend
+    while stack:  # pre-order, document order, as `xrefs.walk_in_sections`
+        node = pop()
+        if node is _LEAVE:
+            secs.pop()
+            continue
+        cls = type(node)
+        if cls in _LEAVES:
+            continue
+        if cls is N.IndexMark:
+            if node.id and node.path:
+                key = tuple(_level_key(level)[:2] for level in node.path[:3])
+                where = id(secs[-1]) if secs else None
+                label = labels.get(where)
+                if label is None:
+                    label = labels[where] = section_locator(tuple(secs), doc)
+                out.setdefault((node.index or "default", key), []).append((node, label))
+        if cls is N.Section:
+            secs.append(node)
+            stack.append(_LEAVE)
+        kids = child_nodes(node)
+        if kids:
+            kids.reverse()
+            push(kids)
     return out
 
 
@@ -94,36 +144,36 @@ def _items(mentions: list) -> list[_Item]:
     return shown
 
 
-def _link(r, mark: N.IndexMark, text: Markup, title: str = "") -> Markup:
+def _link(r, mark: N.IndexMark, text: str, title: str = "") -> str:
     href = r.href_id(mark.id)
     if not href:
         return text
     if title:
-        return Markup('<a href="%s" title="%s">%s</a>') % (href, title, text)
-    return Markup('<a href="%s">%s</a>') % (href, text)
+        return f'<a href="{esc(href)}" title="{esc(title)}">{text}</a>'
+    return f'<a href="{esc(href)}">{text}</a>'
 
 
-def _styled(label: str, encap: str) -> Markup:
-    text = Markup("%s") % label
+def _styled(label: str, encap: str) -> str:
+    text = esc(label)
     tag = ENCAP_TAGS.get(encap)
-    return Markup("<%s>%s</%s>") % (tag, text, tag) if tag else text
+    return f"<{tag}>{text}</{tag}>" if tag else text
 
 
-def _render_item(r, item: _Item) -> Markup:
+def _render_item(r, item: _Item) -> str:
     out = _link(r, item.first, _styled(item.label, item.encap))
     if item.end is not None:
-        out += Markup("\u2013") + _link(r, item.end, _styled(item.end_label, item.encap),
-                                        f"End of the range in {item.end_label}")
+        out += "\u2013" + _link(r, item.end, _styled(item.end_label, item.encap),
+                                f"End of the range in {item.end_label}")
     for n, (mark, closes) in enumerate(item.more, start=2):
         title = f"End of the range in {item.label}" if closes else f"{item.label}, mention {n}"
-        out += Markup(" ") + _link(r, mark, Markup('<span class="index-again">[%d]</span>') % n, title)
+        out += " " + _link(r, mark, f'<span class="index-again">[{n:d}]</span>', title)
     return out
 
 
-def _locator(r, loc: N.IndexLocator) -> Markup:
+def _locator(r, loc: N.IndexLocator) -> str:
     text = _styled(loc.label, loc.encap)
     href = r.href_id(loc.target)
-    return Markup('<a href="%s">%s</a>') % (href, text) if href else text
+    return f'<a href="{esc(href)}">{text}</a>' if href else text
 
 
 @dataclass(slots=True)
@@ -138,35 +188,35 @@ def _entry_key(e: N.IndexEntry) -> tuple:
     return e.sort_key or text_of(e.text), text_of(e.text)
 
 
-def _entries(r, c: _Ctx, entries, path: tuple, texts: tuple) -> Markup:
+def _entries(r, c: _Ctx, entries, path: tuple, texts: tuple) -> str:
     items = []
     for e in entries:
         key = path + (_entry_key(e),)
         shown = texts + (text_of(e.text).strip(),)
-        parts = [Markup('<span class="index-term">%s</span>') % r.plain_inlines(e.text)]
+        parts = [f'<span class="index-term">{r.plain_inlines(e.text)}</span>']
         mentions = c.mentions.get((c.name, key))
         locs = [_render_item(r, it) for it in _items(mentions)] if mentions \
             else [_locator(r, loc) for loc in e.locators]
         if locs:
-            parts.append(Markup(", ") + Markup(", ").join(locs))
+            parts.append(", " + ", ".join(locs))
         for label, refs in (("see", e.see), ("see also", e.see_also)):
             if refs:
-                parts.append(Markup('; <em>%s</em> %s') % (label, Markup(", ").join(_see(r, c, x) for x in refs)))
+                parts.append(f'; <em>{label}</em> {", ".join([_see(r, c, x) for x in refs])}')
         if e.children:
-            parts.append(Markup("\n") + _entries(r, c, e.children, key, shown))
+            parts.append("\n" + _entries(r, c, e.children, key, shown))
         ident = c.see_ids.get("!".join(shown))
-        attr = Markup(' id="%s"') % ident if ident and not r.plain and ident not in r.ids else Markup("")
+        attr = f' id="{esc(ident)}"' if ident and not r.plain and ident not in r.ids else ""
         if attr:
             r.ids.add(ident)
-        items.append(Markup("<li%s>%s</li>\n") % (attr or r.id_attr(e), Markup("").join(parts)))
-    return Markup('<ul class="index-entries">\n%s</ul>\n') % Markup("").join(items) if items else Markup("")
+        items.append(f'<li{attr or r.id_attr(e)}>{"".join(parts)}</li>\n')
+    return f'<ul class="index-entries">\n{"".join(items)}</ul>\n' if items else ""
 
 
-def _see(r, c: _Ctx, inlines) -> Markup:
+def _see(r, c: _Ctx, inlines) -> str:
     text = r.plain_inlines(inlines)
     ident = c.see_ids.get(_see_path(inlines))
     if ident and not r.plain:
-        return Markup('<a href="#%s">%s</a>') % (ident, text)
+        return f'<a href="#{esc(ident)}">{text}</a>'
     return text
 
 
@@ -198,7 +248,7 @@ def _see_targets(block: N.IndexBlock) -> dict:
     return out
 
 
-def index_block(r, b: N.IndexBlock, heading: Markup, level: int) -> Markup:
+def index_block(r, b: N.IndexBlock, heading: str, level: int) -> str:
     c = _Ctx(b.name or "default", r.links.index_mentions, _see_targets(b))
     letters = []
     groups = []
@@ -208,9 +258,9 @@ def index_block(r, b: N.IndexBlock, heading: Markup, level: int) -> Markup:
     for g in b.groups:
         ident = r.id_attr(g)
         if g.id:
-            letters.append(Markup('<a href="#%s">%s</a>') % (g.id, g.letter))
-        groups.append(Markup('<div%s class="index-group">\n<h%d class="index-letter">%s</h%d>\n%s</div>\n') % (
-            ident, h, g.letter, h, _entries(r, c, g.entries, (), ())))
-    nav = Markup('<nav class="index-letters" aria-label="Index letters">%s</nav>\n') % Markup(" ").join(letters) \
-        if letters else Markup("")
-    return Markup('<section%s class="index">\n%s%s%s</section>\n') % (r.id_attr(b), heading, nav, Markup("").join(groups))
+            letters.append(f'<a href="#{esc(g.id)}">{esc(g.letter)}</a>')
+        groups.append(f'<div{ident} class="index-group">\n<h{h:d} class="index-letter">{esc(g.letter)}</h{h:d}>\n'
+                      f"{_entries(r, c, g.entries, (), ())}</div>\n")
+    nav = f'<nav class="index-letters" aria-label="Index letters">{" ".join(letters)}</nav>\n' \
+        if letters else ""
+    return f'<section{r.id_attr(b)} class="index">\n{heading}{nav}{"".join(groups)}</section>\n'

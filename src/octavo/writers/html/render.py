@@ -2,9 +2,13 @@
 
 Contract:
 
-* every text and attribute value is escaped (markupsafe); ids come from the tree (the
-  label and split passes made them safe) and each id is written at most once per page;
-  class names are kept only when they match ``[A-Za-z][A-Za-z0-9_-]*``;
+* the methods build plain ``str`` of HTML; every text and attribute value taken from the
+  tree is escaped exactly once, where it is put into the markup (`esc`), and strings a
+  method returns are HTML and are never escaped again.  Only the page writer
+  (`octavo.site.build`) wraps the finished fragments in ``Markup`` for the template;
+* ids come from the tree (the label and split passes made them safe), are escaped too,
+  and each id is written at most once per page; class names are kept only when they match
+  ``[A-Za-z][A-Za-z0-9_-]*`` (so they need no escaping);
 * every URL goes through `octavo.site.urls.safe_href`; a refused `Link` keeps its text,
   loses its href and warns ``W-URL-SCHEME``;
 * `RawBlock`/`RawInline` are dropped (``W-RAW-DROPPED`` at each) unless ``config.trust``;
@@ -16,7 +20,7 @@ Contract:
   (``W-DEPTH``) instead of overflowing the stack.
 
 `HtmlRenderer` renders one page at a time (``start_page``); `SiteLinks` holds what all
-pages share.  The methods return ``Markup`` (safe HTML strings).
+pages share.  The methods return HTML as ``str``.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
@@ -36,6 +39,7 @@ from octavo.doc.walk import text_of
 from octavo.errors import Reporter
 from octavo.site.urls import safe_href, url_policy_reason
 from octavo.writers.html import backmatter
+from octavo.writers.html.escape import esc
 
 MAX_DEPTH = 120
 _CLASS_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
@@ -70,8 +74,9 @@ class SiteLinks:
     """File name -> Page (for back-reference labels)."""
     top_level: int = 0
     """Shallowest sectioning level in the document."""
-    index_mentions: dict = field(default_factory=dict)
-    """(index name, entry path) -> [(IndexMark, locator label)] (`index_page.index_mentions`)."""
+    index_mentions: object = field(default_factory=dict)
+    """(index name, entry path) -> [(IndexMark, locator label)]: a dict, or the lazy
+    `index_page.IndexMentions` (read with ``get`` only)."""
 
 
 class _InlineRun:
@@ -86,12 +91,13 @@ class _InlineRun:
 
 
 def css_class(*names) -> str:
-    """Joined class names, keeping only safe ones."""
+    """Joined class names, keeping only safe ones (letters, digits, ``_``, ``-``: nothing to
+    escape)."""
     return " ".join(n for n in names if n and _CLASS_RE.match(n))
 
 
 class HtmlRenderer:
-    """Renders nodes of one conversion to HTML (Markup)."""
+    """Renders nodes of one conversion to HTML (``str``)."""
 
     def __init__(self, ctx, links: SiteLinks):
         self.ctx = ctx
@@ -137,15 +143,16 @@ class HtmlRenderer:
     def heading_level(self, level: int) -> int:
         return max(1, min(6, self.base + (level - self.unit_level)))
 
-    def id_attr(self, node) -> Markup:
+    def id_attr(self, node) -> str:
         ident = getattr(node, "id", None)
         if not ident or self.plain or ident in self.ids:
-            return Markup("")
+            return ""
         self.ids.add(ident)
-        return Markup(' id="%s"') % ident
+        return f' id="{esc(ident)}"'
 
     def href_id(self, ident: str) -> str:
-        """``page.html#id`` for an id shown somewhere, else ''."""
+        """``page.html#id`` for an id shown somewhere, else '' (not escaped: a URL to put
+        in an attribute through `esc`)."""
         page = self.links.page_of.get(ident)
         return f"{page}#{ident}" if page else ""
 
@@ -154,7 +161,7 @@ class HtmlRenderer:
 
     # ------------------------------------------------------------------ dispatch
 
-    def blocks(self, nodes) -> Markup:
+    def blocks(self, nodes) -> str:
         out = []
         run = []
         for n in nodes:
@@ -162,16 +169,16 @@ class HtmlRenderer:
                 run.append(n)
                 continue
             if run:
-                out.append(Markup("<p>%s</p>\n") % self.inlines(run))
+                out.append(f"<p>{self.inlines(run)}</p>\n")
                 run = []
             out.append(self.block(n))
         if run:
-            out.append(Markup("<p>%s</p>\n") % self.inlines(run))
-        return Markup("").join(out)
+            out.append(f"<p>{self.inlines(run)}</p>\n")
+        return "".join(out)
 
-    def block(self, node) -> Markup:
+    def block(self, node) -> str:
         if not isinstance(node, N.Node):
-            return Markup("")
+            return ""
         if self.depth >= MAX_DEPTH:
             return self._too_deep(node, block=True)
         method = self.block_methods.get(type(node))
@@ -180,17 +187,20 @@ class HtmlRenderer:
             if method is not None:
                 return method(node)
             if isinstance(node, N.Inline):
-                return Markup("<p>%s</p>\n") % self.inline(node)
+                return f"<p>{self.inline(node)}</p>\n"
             return self._unknown(node, block=True)
         finally:
             self.depth -= 1
 
-    def inlines(self, nodes) -> Markup:
-        return Markup("").join(self.inline(n) for n in nodes)
+    def inlines(self, nodes) -> str:
+        if self.depth >= MAX_DEPTH:
+            return "".join([self.inline(n) for n in nodes])
+        text = N.Text
+        return "".join([esc(n.text) if type(n) is text else self.inline(n) for n in nodes])
 
-    def inline(self, node) -> Markup:
+    def inline(self, node) -> str:
         if not isinstance(node, N.Node):
-            return Markup("")
+            return ""
         if self.depth >= MAX_DEPTH:
             return self._too_deep(node, block=False)
         method = self.inline_methods.get(type(node))
@@ -199,12 +209,12 @@ class HtmlRenderer:
             if method is not None:
                 return method(node)
             if isinstance(node, N.Block):  # a block inside a paragraph: keep its text
-                return escape(text_of([node]))
+                return esc(text_of([node]))
             return self._unknown(node, block=False)
         finally:
             self.depth -= 1
 
-    def plain_inlines(self, nodes) -> Markup:
+    def plain_inlines(self, nodes) -> str:
         """Inlines as a copy: no ids, no notes, no links (for TOCs, navigation, link texts)."""
         self.plain += 1
         try:
@@ -212,21 +222,22 @@ class HtmlRenderer:
         finally:
             self.plain -= 1
 
-    def _unknown(self, node, block: bool) -> Markup:
+    def _unknown(self, node, block: bool) -> str:
         name = type(node).__name__
         self.warn_once("W-UNKNOWN-NODE", f"the HTML writer does not know node type {name}; "
                        "showing its content", node.loc, name)
         kids = [c for lst in node.child_lists() for c in lst if isinstance(c, N.Node)]
         return self.blocks(kids) if block else self.inlines(kids)
 
-    def _too_deep(self, node, block: bool) -> Markup:
+    def _too_deep(self, node, block: bool) -> str:
         self.warn_once("W-DEPTH", f"content nested more than {MAX_DEPTH} levels deep is shown as "
                        "plain text", node.loc, "depth")
-        text = escape(text_of([node]))
-        return Markup("<p>%s</p>\n") % text if block else text
+        text = esc(text_of([node]))
+        return f"<p>{text}</p>\n" if block else text
 
-    def _lead_blocks(self, children, lead: Markup, tail: Markup = Markup("")) -> Markup:
-        """Blocks with ``lead`` run into the first paragraph and ``tail`` into the last."""
+    def _lead_blocks(self, children, lead: str, tail: str = "") -> str:
+        """Blocks with ``lead`` run into the first paragraph and ``tail`` into the last
+        (both HTML)."""
         kids = []
         for k in children:  # inlines standing where blocks belong share one paragraph
             if isinstance(k, N.Inline):
@@ -236,92 +247,91 @@ class HtmlRenderer:
             else:
                 kids.append(k)
         if not kids:
-            return Markup("<p>%s%s</p>\n") % (lead, tail)
+            return f"<p>{lead}{tail}</p>\n"
         first_p = isinstance(kids[0], (N.Paragraph, _InlineRun))
         last_p = isinstance(kids[-1], (N.Paragraph, _InlineRun))
         out = []
+        last = len(kids) - 1
         for i, k in enumerate(kids):
-            pre = lead if i == 0 and first_p else Markup("")
-            post = tail if i == len(kids) - 1 and last_p else Markup("")
+            pre = lead if i == 0 and first_p else ""
+            post = tail if i == last and last_p else ""
             if pre or post or isinstance(k, _InlineRun):
-                out.append(Markup("<p%s>%s%s%s</p>\n") % (self.id_attr(k), pre, self.inlines(k.children), post))
+                out.append(f"<p{self.id_attr(k)}>{pre}{self.inlines(k.children)}{post}</p>\n")
             else:
                 out.append(self.block(k))
         if lead and not first_p:
-            out.insert(0, Markup("<p>%s</p>\n") % lead)
+            out.insert(0, f"<p>{lead}</p>\n")
         if tail and not last_p:
-            out.append(Markup("<p>%s</p>\n") % tail)
-        return Markup("").join(out)
+            out.append(f"<p>{tail}</p>\n")
+        return "".join(out)
 
     # ------------------------------------------------------------------ structure
 
-    def b_Section(self, s: N.Section) -> Markup:
+    def b_Section(self, s: N.Section) -> str:
         h = self.heading_level(s.level)
-        num = Markup('<span class="secnum">%s</span> ') % s.number if s.number and s.numbered else Markup("")
-        head = Markup('<section%s class="%s">\n<h%d class="unit-title">%s%s</h%d>\n') % (
-            self.id_attr(s), css_class("unit", "unit-" + s.kind, "matter-" + s.matter), h, num,
-            self.inlines(s.title), h)
+        num = f'<span class="secnum">{esc(s.number)}</span> ' if s.number and s.numbered else ""
+        head = (f'<section{self.id_attr(s)} class="{css_class("unit", "unit-" + s.kind, "matter-" + s.matter)}">\n'
+                f'<h{h} class="unit-title">{num}{self.inlines(s.title)}</h{h}>\n')
         outer, self.section_level = self.section_level, s.level
         try:
             body = self.blocks(s.children)
         finally:
             self.section_level = outer
-        return head + body + Markup("</section>\n")
+        return f"{head}{body}</section>\n"
 
-    def b_Paragraph(self, p: N.Paragraph) -> Markup:
+    def b_Paragraph(self, p: N.Paragraph) -> str:
         if not any(isinstance(c, N.Block) for c in p.children):
-            return Markup("<p%s>%s</p>\n") % (self.id_attr(p), self.inlines(p.children))
+            return f"<p{self.id_attr(p)}>{self.inlines(p.children)}</p>\n"
         # A display inside a paragraph: close the paragraph around it.
         out, run = [], []
         for c in p.children:
             if isinstance(c, N.Block):
                 if run:
-                    out.append(Markup("<p>%s</p>\n") % self.inlines(run))
+                    out.append(f"<p>{self.inlines(run)}</p>\n")
                     run = []
                 out.append(self.block(c))
             else:
                 run.append(c)
         if run:
-            out.append(Markup("<p>%s</p>\n") % self.inlines(run))
-        return Markup("").join(out)
+            out.append(f"<p>{self.inlines(run)}</p>\n")
+        return "".join(out)
 
-    def b_List(self, lst: N.List) -> Markup:
+    def b_List(self, lst: N.List) -> str:
         if lst.kind == "description":
             items = []
             for it in lst.items:
-                items.append(Markup("<dt%s>%s</dt>\n<dd>%s</dd>\n") % (
-                    self.id_attr(it), self.inlines(it.label or []), self.blocks(it.children)))
-            return Markup('<dl%s class="description">\n%s</dl>\n') % (self.id_attr(lst), Markup("").join(items))
+                items.append(f"<dt{self.id_attr(it)}>{self.inlines(it.label or [])}</dt>\n"
+                             f"<dd>{self.blocks(it.children)}</dd>\n")
+            return f'<dl{self.id_attr(lst)} class="description">\n{"".join(items)}</dl>\n'
         ordered = lst.kind == "enumerate"
         tag = "ol" if ordered else "ul"
-        attrs = Markup("")
+        attrs = ""
         if ordered:
             if lst.style in _LIST_TYPES and lst.style != "arabic":
-                attrs += Markup(' type="%s"') % _LIST_TYPES[lst.style]
+                attrs += f' type="{_LIST_TYPES[lst.style]}"'
             if lst.start != 1:
-                attrs += Markup(' start="%d"') % int(lst.start)
+                attrs += f' start="{int(lst.start):d}"'
         items = []
         for it in lst.items:
             if it.label is not None and not ordered or (ordered and it.label and lst.style not in _LIST_TYPES):
-                label = Markup('<span class="item-label">%s</span> ') % self.inlines(it.label)
-                items.append(Markup('<li%s class="labelled">%s</li>\n') % (
-                    self.id_attr(it), self._lead_blocks(it.children, label)))
+                label = f'<span class="item-label">{self.inlines(it.label)}</span> '
+                items.append(f'<li{self.id_attr(it)} class="labelled">{self._lead_blocks(it.children, label)}</li>\n')
             else:
-                items.append(Markup("<li%s>%s</li>\n") % (self.id_attr(it), self.blocks(it.children)))
-        return Markup('<%s%s class="%s"%s>\n%s</%s>\n') % (
-            tag, self.id_attr(lst), css_class("list", "list-" + lst.kind), attrs, Markup("").join(items), tag)
+                items.append(f"<li{self.id_attr(it)}>{self.blocks(it.children)}</li>\n")
+        return (f'<{tag}{self.id_attr(lst)} class="{css_class("list", "list-" + lst.kind)}"{attrs}>\n'
+                f'{"".join(items)}</{tag}>\n')
 
-    def b_Item(self, it: N.Item) -> Markup:  # an Item outside a List
-        return Markup('<div%s class="item">%s</div>\n') % (self.id_attr(it), self.blocks(it.children))
+    def b_Item(self, it: N.Item) -> str:  # an Item outside a List
+        return f'<div{self.id_attr(it)} class="item">{self.blocks(it.children)}</div>\n'
 
-    def b_Quote(self, q: N.Quote) -> Markup:
+    def b_Quote(self, q: N.Quote) -> str:
         ident = self.id_attr(q)
-        body = Markup('<blockquote%s class="%s">\n%s</blockquote>\n') % (
-            Markup("") if q.attribution else ident, css_class("quote", q.kind), self.blocks(q.children))
+        body = (f'<blockquote{"" if q.attribution else ident} class="{css_class("quote", q.kind)}">\n'
+                f"{self.blocks(q.children)}</blockquote>\n")
         if not q.attribution:
             return body
-        return Markup('<figure%s class="quotation">\n%s<figcaption class="attribution">— %s</figcaption>\n'
-                      "</figure>\n") % (ident, body, self.inlines(q.attribution))
+        return (f'<figure{ident} class="quotation">\n{body}<figcaption class="attribution">— '
+                f"{self.inlines(q.attribution)}</figcaption>\n</figure>\n")
 
     def lexer(self, language: str, loc):
         key = language.lower()
@@ -334,201 +344,198 @@ class HtmlRenderer:
                 self._lexers[key] = None
         return self._lexers[key]
 
-    def b_CodeBlock(self, c: N.CodeBlock) -> Markup:
+    def b_CodeBlock(self, c: N.CodeBlock) -> str:
         text = c.text.replace(" ", "\u2423") if c.show_spaces else c.text
         lexer = self.lexer(c.language, c.loc) if c.language else None
         if lexer is None:
-            body = escape(text)
+            body = esc(text)
         else:
-            body = Markup(highlight(text, lexer, self.formatter))
+            body = highlight(text, lexer, self.formatter)  # Pygments' HtmlFormatter escapes the code
         lang = css_class("language-" + c.language.lower()) if c.language else ""
         bare = not c.caption and not c.number
-        pre = Markup('<pre%s class="code highlight"><code%s>%s</code></pre>\n') % (
-            self.id_attr(c) if bare else Markup(""), Markup(' class="%s"') % lang if lang else Markup(""), body)
+        code_cls = f' class="{lang}"' if lang else ""
+        pre = f'<pre{self.id_attr(c) if bare else ""} class="code highlight"><code{code_cls}>{body}</code></pre>\n'
         if bare:
             return pre
-        label = Markup('<span class="float-name">Listing %s:</span> ') % c.number if c.number else Markup("")
-        return Markup('<figure%s class="float float-listing">\n<figcaption>%s%s</figcaption>\n%s</figure>\n') % (
-            self.id_attr(c), label, self.inlines(c.caption), pre)
+        label = f'<span class="float-name">Listing {esc(c.number)}:</span> ' if c.number else ""
+        return (f'<figure{self.id_attr(c)} class="float float-listing">\n'
+                f"<figcaption>{label}{self.inlines(c.caption)}</figcaption>\n{pre}</figure>\n")
 
-    def b_Figure(self, f: N.Figure) -> Markup:
+    def b_Figure(self, f: N.Figure) -> str:
         name = FLOAT_NAMES.get(f.kind, f.kind.capitalize())
         if f.number:
             label = f"{name} {f.number}:" if name else f"({f.number})"
-            label_html = Markup('<span class="float-name">%s</span> ') % label
+            label_html = f'<span class="float-name">{esc(label)}</span> '
         else:
-            label_html = Markup("")
-        cap = Markup("")
+            label_html = ""
+        cap = ""
         if f.caption or f.number:
-            cap = Markup("<figcaption>%s%s</figcaption>\n") % (label_html, self.inlines(f.caption))
+            cap = f"<figcaption>{label_html}{self.inlines(f.caption)}</figcaption>\n"
         body = self.blocks(f.children)
         inner = cap + body if f.kind in ("table", "subtable") else body + cap
-        return Markup('<figure%s class="%s">\n%s</figure>\n') % (
-            self.id_attr(f), css_class("float", "float-" + f.kind), inner)
+        return f'<figure{self.id_attr(f)} class="{css_class("float", "float-" + f.kind)}">\n{inner}</figure>\n'
 
-    def b_Table(self, t: N.Table) -> Markup:
+    def b_Table(self, t: N.Table) -> str:
         rows = list(t.rows)
         head = []
         while rows and rows[0].cells and all(c.header for c in rows[0].cells) and len(rows) > 1:
             head.append(rows.pop(0))
         parts = []
         if head:
-            parts.append(Markup("<thead>\n%s</thead>\n") % Markup("").join(self._row(r, True) for r in head))
+            parts.append(f'<thead>\n{"".join([self._row(r, True) for r in head])}</thead>\n')
         if rows:
-            parts.append(Markup("<tbody>\n%s</tbody>\n") % Markup("").join(self._row(r, False) for r in rows))
-        return Markup('<div class="table-wrap"><table%s class="%s">\n%s</table></div>\n') % (
-            self.id_attr(t), css_class("tabular", "env-" + t.env), Markup("").join(parts))
+            parts.append(f'<tbody>\n{"".join([self._row(r, False) for r in rows])}</tbody>\n')
+        return (f'<div class="table-wrap"><table{self.id_attr(t)} class="{css_class("tabular", "env-" + t.env)}">\n'
+                f'{"".join(parts)}</table></div>\n')
 
-    def _row(self, r: N.Row, in_head: bool) -> Markup:
+    def _row(self, r: N.Row, in_head: bool) -> str:
         cls = css_class("rule-above-" + r.rule_above if r.rule_above else "",
                         "rule-below-" + r.rule_below if r.rule_below else "")
         cells = []
         for c in r.cells:
             tag = "th" if c.header else "td"
-            attrs = Markup("")
+            attrs = ""
             if c.colspan > 1:
-                attrs += Markup(' colspan="%d"') % int(c.colspan)
+                attrs += f' colspan="{int(c.colspan):d}"'
             if c.rowspan > 1:
-                attrs += Markup(' rowspan="%d"') % int(c.rowspan)
+                attrs += f' rowspan="{int(c.rowspan):d}"'
             if in_head:
-                attrs += Markup(' scope="col"')
+                attrs += ' scope="col"'
             ccls = css_class("align-" + c.align, *("border-" + b for b in c.borders if b in "tblr"))
             if any(isinstance(k, N.Block) for k in c.children):
                 content = self.blocks(c.children)
             else:
                 content = self.inlines(c.children)
-            cells.append(Markup('<%s%s class="%s"%s>%s</%s>') % (tag, self.id_attr(c), ccls, attrs, content, tag))
-        return Markup("<tr%s>%s</tr>\n") % (Markup(' class="%s"') % cls if cls else Markup(""),
-                                            Markup("").join(cells))
+            cells.append(f'<{tag}{self.id_attr(c)} class="{ccls}"{attrs}>{content}</{tag}>')
+        row_cls = f' class="{cls}"' if cls else ""
+        return f'<tr{row_cls}>{"".join(cells)}</tr>\n'
 
-    def b_DisplayMath(self, m: N.DisplayMath) -> Markup:
+    def b_DisplayMath(self, m: N.DisplayMath) -> str:
         if m.mathml:
-            body = Markup(m.mathml)  # trusted: built by octavo.math, escaped there
+            body = m.mathml  # trusted: built by octavo.math, escaped there
         else:
-            body = Markup('<pre class="math-tex">%s</pre>') % m.tex
+            body = f'<pre class="math-tex">{esc(m.tex)}</pre>'
         # octavo.math places numbers (and their anchors) inside its markup; add ours
         # only when the markup has none.
         numbered_inside = bool(m.mathml) and "eqno" in m.mathml
         nos = [] if numbered_inside else [r for r in m.rows if r.number]
-        eqnos = Markup("")
+        eqnos = ""
         if nos:
-            eqnos = Markup('<div class="eqnos">%s</div>') % Markup("").join(
-                Markup('<span%s class="eqno">(%s)</span>') % (self.id_attr(r), r.number) for r in nos)
+            spans = "".join([f'<span{self.id_attr(r)} class="eqno">({esc(r.number)})</span>' for r in nos])
+            eqnos = f'<div class="eqnos">{spans}</div>'
         if numbered_inside:
             for r in m.rows:  # their anchors are written by the MathML
                 if r.id:
                     self.ids.add(r.id)
-        ident = Markup("") if m.id and f'id="{m.id}"' in m.mathml else self.id_attr(m)
-        return Markup('<div%s class="%s">\n<div class="math-body">%s</div>%s\n</div>\n') % (
-            ident, css_class("displaymath", "env-" + m.env.rstrip("*")), body, eqnos)
+        ident = "" if m.id and f'id="{m.id}"' in m.mathml else self.id_attr(m)
+        return (f'<div{ident} class="{css_class("displaymath", "env-" + m.env.rstrip("*"))}">\n'
+                f'<div class="math-body">{body}</div>{eqnos}\n</div>\n')
 
-    def b_Theorem(self, t: N.Theorem) -> Markup:
-        head = Markup('<span class="theorem-name">%s</span>') % self.inlines(t.name or [N.Text(text=t.kind.capitalize())])
+    def b_Theorem(self, t: N.Theorem) -> str:
+        head = f'<span class="theorem-name">{self.inlines(t.name or [N.Text(text=t.kind.capitalize())])}</span>'
         if t.number:
-            head += Markup(' <span class="theorem-number">%s</span>') % t.number
+            head += f' <span class="theorem-number">{esc(t.number)}</span>'
         if t.note:
-            head += Markup(' <span class="theorem-note">(%s)</span>') % self.inlines(t.note)
-        lead = Markup('<span class="theorem-heading">%s.</span> ') % head
-        return Markup('<div%s class="%s">\n%s</div>\n') % (
-            self.id_attr(t), css_class("theorem", "theorem-" + t.kind, "theorem-style-" + t.style),
-            self._lead_blocks(t.children, lead))
+            head += f' <span class="theorem-note">({self.inlines(t.note)})</span>'
+        lead = f'<span class="theorem-heading">{head}.</span> '
+        cls = css_class("theorem", "theorem-" + t.kind, "theorem-style-" + t.style)
+        return f'<div{self.id_attr(t)} class="{cls}">\n{self._lead_blocks(t.children, lead)}</div>\n'
 
-    def b_Proof(self, p: N.Proof) -> Markup:
-        name = self.inlines(p.name) if p.name else Markup("Proof")
-        lead = Markup('<span class="proof-heading">%s.</span> ') % name
-        tail = Markup(' <span class="qed">∎</span>') if p.qed else Markup("")
-        return Markup('<div%s class="proof">\n%s</div>\n') % (self.id_attr(p), self._lead_blocks(p.children, lead, tail))
+    def b_Proof(self, p: N.Proof) -> str:
+        name = self.inlines(p.name) if p.name else "Proof"
+        lead = f'<span class="proof-heading">{name}.</span> '
+        tail = ' <span class="qed">∎</span>' if p.qed else ""
+        return f'<div{self.id_attr(p)} class="proof">\n{self._lead_blocks(p.children, lead, tail)}</div>\n'
 
-    def b_Div(self, d: N.Div) -> Markup:
-        return Markup("<div%s%s%s>\n%s</div>\n") % (
-            self.id_attr(d), self._class_attr(d.classes), self._safe_attrs(d.attrs, d.loc), self.blocks(d.children))
+    def b_Div(self, d: N.Div) -> str:
+        return (f"<div{self.id_attr(d)}{self._class_attr(d.classes)}{self._safe_attrs(d.attrs, d.loc)}>\n"
+                f"{self.blocks(d.children)}</div>\n")
 
-    def _class_attr(self, classes) -> Markup:
+    def _class_attr(self, classes) -> str:
         cls = css_class(*classes)
-        return Markup(' class="%s"') % cls if cls else Markup("")
+        return f' class="{cls}"' if cls else ""
 
-    def _safe_attrs(self, attrs: dict, loc) -> Markup:
-        out = Markup("")
+    def _safe_attrs(self, attrs: dict, loc) -> str:
+        out = ""
         for k in sorted(attrs):
             if k in _SAFE_ATTRS or _DATA_ATTR.match(k):
-                out += Markup(' %s="%s"') % (k, str(attrs[k]))
+                out += f' {esc(k)}="{esc(str(attrs[k]))}"'
             else:
                 self.warn_once("W-ATTRIBUTE", f"attribute '{k}' is not allowed and was dropped", loc, k)
         return out
 
-    def b_HorizontalRule(self, _: N.HorizontalRule) -> Markup:
-        return Markup("<hr>\n")
+    def b_HorizontalRule(self, _: N.HorizontalRule) -> str:
+        return "<hr>\n"
 
-    def b_RawBlock(self, r: N.RawBlock) -> Markup:
-        return self._raw(r) + Markup("\n") if self.trust and r.format == "html" else self._raw(r)
+    def b_RawBlock(self, r: N.RawBlock) -> str:
+        return self._raw(r) + "\n" if self.trust and r.format == "html" else self._raw(r)
 
-    def i_RawInline(self, r: N.RawInline) -> Markup:
+    def i_RawInline(self, r: N.RawInline) -> str:
         return self._raw(r)
 
-    def _raw(self, r) -> Markup:
+    def _raw(self, r) -> str:
         if r.format != "html":
-            return Markup("")
+            return ""
         if not self.trust:
             self.reporter.warning("W-RAW-DROPPED", "raw HTML dropped (convert with --trust to keep it)", r.loc)
-            return Markup("")
-        return Markup(r.text)
+            return ""
+        return str(r.text)  # --trust: the author's own HTML, as it is
 
-    def b_Placeholder(self, p: N.Placeholder) -> Markup:
+    def b_Placeholder(self, p: N.Placeholder) -> str:
         if p.image:
             src = safe_href(p.image)
             if src and not re.match(r"^[a-z]+:|^//", src):
-                return Markup('<figure%s class="placeholder picture"><img src="%s" alt="%s"></figure>\n') % (
-                    self.id_attr(p), src, p.alt or p.reason)
-        return Markup('<figure%s class="placeholder">\n<pre class="placeholder-source">%s</pre>\n'
-                      '<figcaption>Not converted: %s</figcaption>\n</figure>\n') % (
-            self.id_attr(p), p.source, p.reason or "unsupported construct")
+                return (f'<figure{self.id_attr(p)} class="placeholder picture"><img src="{esc(src)}" '
+                        f'alt="{esc(p.alt or p.reason)}"></figure>\n')
+        return (f'<figure{self.id_attr(p)} class="placeholder">\n<pre class="placeholder-source">{esc(p.source)}</pre>\n'
+                f'<figcaption>Not converted: {esc(p.reason or "unsupported construct")}</figcaption>\n</figure>\n')
 
     # generated blocks live in backmatter.py
-    def b_Contents(self, c: N.Contents) -> Markup:
+    def b_Contents(self, c: N.Contents) -> str:
         return backmatter.contents(self, c)
 
-    def b_IndexBlock(self, b: N.IndexBlock) -> Markup:
+    def b_IndexBlock(self, b: N.IndexBlock) -> str:
         return backmatter.index_block(self, b)
 
-    def b_Bibliography(self, b: N.Bibliography) -> Markup:
+    def b_Bibliography(self, b: N.Bibliography) -> str:
         return backmatter.bibliography(self, b)
 
-    def b_Footnotes(self, f: N.Footnotes) -> Markup:
+    def b_Footnotes(self, f: N.Footnotes) -> str:
         return backmatter.footnotes(self, f)
 
     # ------------------------------------------------------------------ inlines
 
-    def i_Text(self, t: N.Text) -> Markup:
-        return escape(t.text)
+    def i_Text(self, t: N.Text) -> str:
+        return esc(t.text)
 
-    def i_Emph(self, e: N.Emph) -> Markup:
-        return Markup("<em%s>%s</em>") % (self.id_attr(e), self.inlines(e.children))
+    def i_Emph(self, e: N.Emph) -> str:
+        return f"<em{self.id_attr(e)}>{self.inlines(e.children)}</em>"
 
-    def i_Strong(self, s: N.Strong) -> Markup:
-        return Markup("<strong%s>%s</strong>") % (self.id_attr(s), self.inlines(s.children))
+    def i_Strong(self, s: N.Strong) -> str:
+        return f"<strong{self.id_attr(s)}>{self.inlines(s.children)}</strong>"
 
-    def i_Styled(self, s: N.Styled) -> Markup:
+    def i_Styled(self, s: N.Styled) -> str:
         inner = self.inlines(s.children)
         style = []
         if s.color and _COLOR_RE.match(s.color):
             style.append(f"color: {s.color}")
         if s.background and _COLOR_RE.match(s.background):
             style.append(f"background-color: {s.background}")
-        style_attr = Markup(' style="%s"') % "; ".join(style) if style else Markup("")
+        style_attr = f' style="{esc("; ".join(style))}"' if style else ""
         tag = _STYLE_TAGS.get(s.style)
         if tag:
-            return Markup("<%s%s%s>%s</%s>") % (tag, self.id_attr(s), style_attr, inner, tag)
+            return f"<{tag}{self.id_attr(s)}{style_attr}>{inner}</{tag}>"
         cls = ("size-" + s.style) if s.style in _SIZES else s.style
-        return Markup("<span%s%s%s>%s</span>") % (self.id_attr(s), self._class_attr([cls]), style_attr, inner)
+        return f"<span{self.id_attr(s)}{self._class_attr([cls])}{style_attr}>{inner}</span>"
 
-    def i_Math(self, m: N.Math) -> Markup:
+    def i_Math(self, m: N.Math) -> str:
         mathml = m.mathml or self._late_mathml(m.tex)
         if mathml:
-            body = Markup(mathml)  # trusted MathML, made by octavo.math
+            body = mathml  # trusted MathML, made by octavo.math
         else:
-            body = Markup('<span class="math-tex">%s</span>') % m.tex
+            body = f'<span class="math-tex">{esc(m.tex)}</span>'
         ident = self.id_attr(m)
-        return Markup('<span%s class="math">%s</span>') % (ident, body) if ident else body
+        return f'<span{ident} class="math">{body}</span>' if ident else body
 
     def _late_mathml(self, tex: str) -> str:
         """MathML for a formula a transform made after reading (``$(\\infty,1)$`` in a .bib
@@ -547,28 +554,28 @@ class HtmlRenderer:
                 self._late_math[tex] = ""
         return self._late_math[tex]
 
-    def i_Ref(self, r: N.Ref) -> Markup:
-        shown = self.plain_inlines(r.children) if r.children else Markup("??")
+    def i_Ref(self, r: N.Ref) -> str:
+        shown = self.plain_inlines(r.children) if r.children else "??"
         cls = css_class("ref", "ref-" + r.kind)
         if r.href and not self.plain:
-            return Markup('<a class="%s" href="%s">%s</a>') % (cls, r.href, shown)
+            return f'<a class="{cls}" href="{esc(r.href)}">{shown}</a>'
         if not r.href:
             cls = css_class("ref", "ref-" + r.kind, "ref-unresolved")
-        return Markup('<span class="%s">%s</span>') % (cls, shown)
+        return f'<span class="{cls}">{shown}</span>'
 
-    def i_Cite(self, c: N.Cite) -> Markup:
+    def i_Cite(self, c: N.Cite) -> str:
         if c.mode == "nocite":
-            return Markup("")
+            return ""
         targets = [self.href_id(self.links.bib_of[k]) for k in c.keys if k in self.links.bib_of]
         has_links = any(isinstance(k, (N.Link, N.Ref)) for k in c.children)
         if has_links or not targets or self.plain:
             inner = self.inlines(c.children) if has_links and not self.plain else self.plain_inlines(c.children)
         else:
-            inner = Markup('<a href="%s">%s</a>') % (targets[0], self.plain_inlines(c.children))
-        return Markup('<span%s class="%s">%s</span>') % (self.id_attr(c), css_class("cite", "cite-" + c.mode), inner)
+            inner = f'<a href="{esc(targets[0])}">{self.plain_inlines(c.children)}</a>'
+        return f'<span{self.id_attr(c)} class="{css_class("cite", "cite-" + c.mode)}">{inner}</span>'
 
-    def i_Link(self, link: N.Link) -> Markup:
-        shown = self.plain_inlines(link.children) if link.children else escape(link.url)
+    def i_Link(self, link: N.Link) -> str:
+        shown = self.plain_inlines(link.children) if link.children else esc(link.url)
         if self.plain:
             return shown
         if link.internal:
@@ -578,69 +585,69 @@ class HtmlRenderer:
             href = self.href_id(ident)
             if not href:
                 self.warn_once("W-LINK-TARGET", f"link target '{link.url}' is not defined", link.loc, link.url)
-                return Markup('<span class="link-broken">%s</span>') % shown
-            return Markup('<a%s class="internal" href="%s">%s</a>') % (self.id_attr(link), href, shown)
+                return f'<span class="link-broken">{shown}</span>'
+            return f'<a{self.id_attr(link)} class="internal" href="{esc(href)}">{shown}</a>'
         href = safe_href(link.url)
         if href is None:
             reason = url_policy_reason(link.url) or "refused"
             self.reporter.warning("W-URL-SCHEME", f"link not emitted: {reason}", link.loc)
-            return Markup('<span%s class="link-refused">%s</span>') % (self.id_attr(link), shown)
-        return Markup('<a%s class="url" href="%s">%s</a>') % (self.id_attr(link), href, shown)
+            return f'<span{self.id_attr(link)} class="link-refused">{shown}</span>'
+        return f'<a{self.id_attr(link)} class="url" href="{esc(href)}">{shown}</a>'
 
-    def i_Note(self, n: N.Note) -> Markup:
+    def i_Note(self, n: N.Note) -> str:
         if self.plain:
-            return Markup("")
+            return ""
         ref = self.links.noterefs.get(n.id or "")
         if not ref or ref in self.ids:
-            return Markup("")
+            return ""
         self.ids.add(ref)
-        return Markup('<sup class="%s"><a id="%s" href="%s" role="doc-noteref">%s</a></sup>') % (
-            css_class("fnref", "note-" + n.kind), ref, self.href_id(n.id), n.mark)
+        return (f'<sup class="{css_class("fnref", "note-" + n.kind)}"><a id="{esc(ref)}" '
+                f'href="{esc(self.href_id(n.id))}" role="doc-noteref">{esc(n.mark)}</a></sup>')
 
-    def i_IndexMark(self, m: N.IndexMark) -> Markup:
+    def i_IndexMark(self, m: N.IndexMark) -> str:
         ident = self.id_attr(m)
-        return Markup('<span%s class="index-mark"></span>') % ident if ident else Markup("")
+        return f'<span{ident} class="index-mark"></span>' if ident else ""
 
-    def i_Anchor(self, a: N.Anchor) -> Markup:
+    def i_Anchor(self, a: N.Anchor) -> str:
         ident = self.id_attr(a)
-        return Markup("<span%s></span>") % ident if ident else Markup("")
+        return f"<span{ident}></span>" if ident else ""
 
-    def i_Image(self, img: N.Image) -> Markup:
+    def i_Image(self, img: N.Image) -> str:
         out = self.links.images.get(img.src, "")
         alt = img.alt or ""
         if not out:
-            return Markup('<span%s class="image-missing">[%s]</span>') % (self.id_attr(img), alt or img.src)
+            return f'<span{self.id_attr(img)} class="image-missing">[{esc(alt or img.src)}]</span>'
         style = []
         for prop, val in (("width", img.width), ("height", img.height)):
             if val and _LENGTH_RE.match(val):
                 style.append(f"{prop}: {val}")
         if img.angle:
             style.append(f"transform: rotate({-float(img.angle):g}deg)")
-        style_attr = Markup(' style="%s"') % "; ".join(style) if style else Markup("")
-        return Markup('<img%s src="%s" alt="%s"%s loading="lazy">') % (self.id_attr(img), out, alt, style_attr)
+        style_attr = f' style="{esc("; ".join(style))}"' if style else ""
+        return f'<img{self.id_attr(img)} src="{esc(out)}" alt="{esc(alt)}"{style_attr} loading="lazy">'
 
-    def i_LineBreak(self, _: N.LineBreak) -> Markup:
-        return Markup("<br>")
+    def i_LineBreak(self, _: N.LineBreak) -> str:
+        return "<br>"
 
-    def i_Span(self, s: N.Span) -> Markup:
-        return Markup("<span%s%s%s>%s</span>") % (
-            self.id_attr(s), self._class_attr(s.classes), self._safe_attrs(s.attrs, s.loc), self.inlines(s.children))
+    def i_Span(self, s: N.Span) -> str:
+        return (f"<span{self.id_attr(s)}{self._class_attr(s.classes)}{self._safe_attrs(s.attrs, s.loc)}>"
+                f"{self.inlines(s.children)}</span>")
 
-    def i_Code(self, c: N.Code) -> Markup:
-        return Markup("<code%s>%s</code>") % (self.id_attr(c), c.text)
+    def i_Code(self, c: N.Code) -> str:
+        return f"<code{self.id_attr(c)}>{esc(c.text)}</code>"
 
     # ------------------------------------------------------------------ title block
 
-    def title_block(self, meta: N.Meta) -> Markup:
-        parts = [Markup('<h1 class="doc-title">%s</h1>\n') % self.inlines(meta.title)]
+    def title_block(self, meta: N.Meta) -> str:
+        parts = [f'<h1 class="doc-title">{self.inlines(meta.title)}</h1>\n']
         if meta.authors:
-            parts.append(Markup('<p class="doc-authors">%s</p>\n') % Markup('<span class="sep">, </span>').join(
-                Markup('<span class="author">%s</span>') % self.inlines(a) for a in meta.authors))
+            authors = '<span class="sep">, </span>'.join(
+                [f'<span class="author">{self.inlines(a)}</span>' for a in meta.authors])
+            parts.append(f'<p class="doc-authors">{authors}</p>\n')
         if meta.date:
-            parts.append(Markup('<p class="doc-date">%s</p>\n') % self.inlines(meta.date))
+            parts.append(f'<p class="doc-date">{self.inlines(meta.date)}</p>\n')
         if meta.thanks:
-            parts.append(Markup('<div class="thanks">\n%s</div>\n') % self.blocks(meta.thanks))
+            parts.append(f'<div class="thanks">\n{self.blocks(meta.thanks)}</div>\n')
         if meta.abstract:
-            parts.append(Markup('<section class="abstract">\n<h2>Abstract</h2>\n%s</section>\n')
-                         % self.blocks(meta.abstract))
-        return Markup('<header class="titlepage">\n%s</header>\n') % Markup("").join(parts)
+            parts.append(f'<section class="abstract">\n<h2>Abstract</h2>\n{self.blocks(meta.abstract)}</section>\n')
+        return f'<header class="titlepage">\n{"".join(parts)}</header>\n'
