@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from octavo.config import BuildConfig
 from octavo.convert import convert
 from octavo.errors import Reporter, UsageError
+from octavo.site.output import write_atomically
 
 
 def build(cfg: BuildConfig, reporter: Reporter) -> int:
@@ -56,14 +56,4 @@ def write_file(output: str, data: str, source_root: Path) -> None:
     parent = target.parent
     if not parent.is_dir():
         raise UsageError(f"directory {parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=".octavo-tmp-", dir=parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomically(target, data.encode("utf-8"))

@@ -3,8 +3,9 @@
 Contract: a key is the sha256 of everything that determines the result (`make_key`):
 the snippet preamble, the fragment, the TeX tools' fingerprint and `RECIPE` (bumped when
 octavo changes how it composes snippets).  Entries live in ``<dir>/<k[:2]>/<k>.<kind>``;
-writes are atomic (temporary file in the same directory, then ``os.replace``), so a
-killed build never leaves a torn entry, and concurrent builds may share a directory.
+writes are atomic (`octavo.site.output.write_atomically`: a temporary file in the same
+directory, then ``os.replace``), so a killed build never leaves a torn entry, and
+concurrent builds may share a directory.
 Looking up an entry never starts a process: a warm rebuild runs no TeX at all.
 """
 
@@ -14,9 +15,10 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from octavo.site.output import write_atomically
 
 RECIPE = "octavo-snippet-2"
 """Version of the snippet recipe (document layout, driver, dvisvgm options)."""
@@ -76,17 +78,7 @@ class Cache:
         target = self._path(key, kind)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix="." + kind)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, target)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            write_atomically(target, data, prefix=".tmp-")
         except OSError:
             self.writable = False
             return False

@@ -17,6 +17,8 @@ Contract:
 * One build writes a name at most once (case-insensitively, so the site also works on
   macOS and Windows file systems); a second write raises `DuplicateOutput`.  `unique(rel)`
   gives a free name (``fig.png`` → ``fig-2.png``).
+* `write_atomically(target, data)` is the same atomic write for a single file outside an
+  `OutputDir` (``-t text`` output, picture cache entries).
 * `finish(clean)` records the files written in ``.octavo-manifest.json``.  With
   ``clean=True`` the files the *previous* manifest lists and this build did not write are
   deleted — nothing else, ever: a user's own files in the directory survive.
@@ -31,6 +33,7 @@ import re
 import secrets
 import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 from octavo.errors import OctavoError, PathRefused, Reporter, UsageError
@@ -75,6 +78,24 @@ def check_rel(rel: str) -> tuple[str, ...]:
         if part.startswith(".octavo-"):
             raise PathRefused(f"output path uses a name reserved for octavo: {shown}", code="E-PATH-NAME")
     return parts
+
+
+def write_atomically(target: Path, data: bytes, prefix: str = TMP_PREFIX) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same directory
+    (``prefix`` + random, mode 0600) moved into place with ``os.replace``: a reader, or a
+    run killed at any moment, sees the old complete file or the new complete file.  The
+    temporary file is removed on any failure; an ``OSError`` is the caller's to report."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _is_inside(child: Path, parent: Path) -> bool:
