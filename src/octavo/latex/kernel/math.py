@@ -94,18 +94,33 @@ def collect(L, t: Token, closers) -> list:
         b.mode = saved
 
 
+_PLAIN_CATS = frozenset({C.LETTER, C.OTHER, RUN, C.SPACE, C.SUPER, C.SUB, C.ALIGN, C.EOL,
+                         C.PARAM})
+"""Categories that never close a formula nor act while it is collected (``closers``
+are consulted for control sequences, active characters and math shifts only)."""
+
+
 def _collect(L, t: Token, closers) -> list:
     eng = L.engine
+    state = eng.state
+    get_x = eng.get_x_token
     out: list = []
+    append = out.append
+    plain = _PLAIN_CATS
     depth = 0
     inner = 0  # environments begun inside the formula and not yet ended
     limit = eng.limits.expansion_size
     while True:
-        nt = eng.get_x_token(True)
+        nt = get_x(True)
         if nt is None:
             L.reporter.error("E-MATH", "formula never closed", L.loc(t))
             return out
         c = nt.cat
+        if c in plain:
+            append(nt)
+            if len(out) > limit:
+                raise LimitExceeded("formula longer than the token limit", L.loc(t), "E-LIMIT-TOKENS")
+            continue
         if c == C.BEGIN:
             depth += 1
         elif c == C.END:
@@ -122,7 +137,7 @@ def _collect(L, t: Token, closers) -> list:
                 if k < 0:
                     continue
             if c == CS or c == C.ACTIVE:
-                m = eng.meaning(nt)
+                m = state.meanings.get(nt.text) if c == CS else eng.meaning(nt)
                 tm = type(m)
                 if tm is Primitive:
                     if m.assignment:
@@ -141,18 +156,20 @@ def _collect(L, t: Token, closers) -> list:
                     # \bgroup, \sp ...: read again as the character they stand for
                     eng.push_one(Token(m.token.cat, m.token.text, nt.src, nt.pos))
                     continue
-                if c == CS and nt.text == "begin":
-                    inner += 1
-                elif c == CS and nt.text == "end":
-                    inner -= 1
-                elif nt.text == "par" and c == CS and inner > 0:
-                    continue  # a blank line inside cases/array/aligned: TeX lets it pass
-                elif nt.text == "par" and c == CS:
-                    L.reporter.error("E-MATH", "paragraph ended inside a formula (missing $ "
-                                     "inserted)", L.loc(nt))
-                    eng.push_one(nt)
-                    return out
-        out.append(nt)
+                if c == CS:
+                    name = nt.text
+                    if name == "begin":
+                        inner += 1
+                    elif name == "end":
+                        inner -= 1
+                    elif name == "par":
+                        if inner > 0:
+                            continue  # a blank line inside cases/array/aligned: TeX lets it pass
+                        L.reporter.error("E-MATH", "paragraph ended inside a formula (missing $ "
+                                         "inserted)", L.loc(nt))
+                        eng.push_one(nt)
+                        return out
+        append(nt)
         if len(out) > limit:
             raise LimitExceeded("formula longer than the token limit", L.loc(t), "E-LIMIT-TOKENS")
 
@@ -165,16 +182,15 @@ PICTURE_COMMANDS = frozenset({"xymatrix", "xy", "diagram", "tikz", "begin@tikzcd
 
 def _picture_inside(tokens: list) -> bool:
     """Diagrams (xymatrix, tikzcd ...) inside math go to real TeX as a whole."""
-    names = {tk.text for tk in tokens if tk.cat == CS}
-    if not (names & PICTURE_COMMANDS) and "begin" not in names:
-        return False
+    pictures = PICTURE_COMMANDS
     for i, tk in enumerate(tokens):
         if tk.cat == CS:
-            if tk.text in PICTURE_COMMANDS:
+            name = tk.text
+            if name in pictures:
                 return True
-            if tk.text == "begin" and i + 2 < len(tokens) and tokens[i + 1].cat == C.BEGIN:
-                name = tokens[i + 2].text
-                if name.startswith("tikzcd") or name.startswith("tikzpicture") or name == "xy":
+            if name == "begin" and i + 2 < len(tokens) and tokens[i + 1].cat == C.BEGIN:
+                env = tokens[i + 2].text
+                if env.startswith("tikzcd") or env.startswith("tikzpicture") or env == "xy":
                     return True
     return False
 
