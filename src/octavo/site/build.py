@@ -107,7 +107,7 @@ def copy_images(doc: N.Document, ctx, out) -> dict:
     images: dict[str, str] = {}
     locs = {}
     for n in iter_tree(doc):
-        if isinstance(n, N.Image):
+        if isinstance(n, N.Image) and n.src:  # no src: the binding reported why
             locs.setdefault(n.src, n.loc)
     srcs = sorted(locs)
     root = Path(doc.source_root or ".").resolve()
@@ -178,7 +178,7 @@ def site_links(doc: N.Document, ctx, images: dict) -> SiteLinks:
     return SiteLinks(page_of=ctx.data.get("page_of", {}), noterefs=ctx.data.get("noterefs", {}),
                      labels=doc.labels, bib_of=bib_of, images=images,
                      pages={p.filename: p for p in ctx.data["pages"]}, top_level=top if top is not None else 0,
-                     index_mentions=index_mentions(doc))
+                     index_mentions=index_mentions(doc), doc=doc)
 
 
 def render_page(page, doc, r: HtmlRenderer, template, common: dict) -> str:
