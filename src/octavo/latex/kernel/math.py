@@ -197,7 +197,7 @@ def _picture_inside(tokens: list) -> bool:
 
 def _raw_source(tokens: list, t: Token) -> str:
     """The formula as written, when all of it came from one file; else rebuilt."""
-    if tokens and tokens[0].src is tokens[-1].src and tokens[0].src.text and tokens[0].pos <= tokens[-1].pos:
+    if tokens and tokens[0].src.text and _in_order(tokens):
         src = tokens[0].src.text
         end = tokens[-1].pos + len(tokens[-1].text) + (1 if tokens[-1].cat == CS else 0)
         if tokens[-1].cat == CS:
@@ -205,6 +205,18 @@ def _raw_source(tokens: list, t: Token) -> str:
                 end += 1
         return src[tokens[0].pos:end].replace(C.EOL_CHAR, "\n")
     return source_text(tokens)
+
+
+def _in_order(tokens: list) -> bool:
+    """All ``tokens`` come from one source, in the order written there (not some from a
+    macro's definition, as when a user environment's begin code opens the formula)."""
+    src = tokens[0].src
+    pos = -1
+    for tk in tokens:
+        if tk.src is not src or tk.pos < pos:
+            return False
+        pos = tk.pos
+    return True
 
 
 def _picture(L, t: Token, tokens: list, display: bool) -> None:
@@ -241,15 +253,60 @@ def _convert(L, display_env: str | None, tokens: list, t: Token):
 
 
 def inline_math(L, t: Token, closer: str) -> None:
+    user_end = _user_env_end(L)
+
     def is_close(nt):
         if closer == "$":
-            return nt.cat == C.MATH
-        return nt.cat == CS and nt.text == closer
+            if nt.cat == C.MATH:
+                return 1
+        elif nt.cat == CS and nt.text == closer:
+            return 1
+        if nt.cat == CS and (nt.text == "end" or nt.text == "begin"):
+            return user_end(nt)
+        return 0
     tokens = collect(L, t, is_close)
+    env = _only_environment(L, tokens)
+    if env is not None:
+        # $\\begin{nd}...\\end{nd}$ (forall x's fitchproof): a drawing that a package
+        # binding shows as a picture, wrapped in nothing else; it is that picture, as the
+        # same environment is when met in text
+        from octavo.latex.kernel.pictures import _placeholder
+        _placeholder(L, t, _raw_source(tokens, t))
+        return
     if _picture_inside(tokens):
         _picture(L, t, tokens, False)
         return
     add_inline_formula(L, t, tokens)
+
+
+def _only_environment(L, tokens: list) -> "str | None":
+    """The name of the picture environment (``L.data["math_picture_envs"]``, registered by
+    package bindings) that makes up the whole formula ``tokens``, spaces aside; else None."""
+    envs = L.data.get("math_picture_envs")
+    if not envs:
+        return None
+    i, j = 0, len(tokens)
+    while i < j and tokens[i].cat in (C.SPACE, C.EOL):
+        i += 1
+    while j > i and tokens[j - 1].cat in (C.SPACE, C.EOL):
+        j -= 1
+    if j - i < 8 or tokens[i].cat != CS or tokens[i].text != "begin":
+        return None
+    if tokens[i + 1].cat != C.BEGIN or tokens[i + 3].cat != C.END:
+        return None
+    name = tokens[i + 2].text
+    tail = tokens[j - 4:j]
+    if name not in envs or tail[0].cat != CS or tail[0].text != "end" or tail[2].text != name \
+            or tail[1].cat != C.BEGIN or tail[3].cat != C.END:
+        return None
+    depth = 0
+    for k in range(i, j - 4):  # the \\end at the tail must close the \\begin at the head
+        tk = tokens[k]
+        if tk.cat == CS and tk.text in ("begin", "end") and k + 2 < j and tokens[k + 2].text == name:
+            depth += 1 if tk.text == "begin" else -1
+            if depth == 0:
+                return None
+    return name
 
 
 def add_inline_formula(L, t: Token, tokens: list) -> None:
@@ -375,25 +432,53 @@ def _closer_for(L, name: str):
     \\newenvironment{myeq}{\\begin{equation}}{\\end{equation}})."""
     eng = L.engine
     endname = "end" + name
+    user_end = _user_env_end(L)
 
     def is_close(nt):
         if nt.cat != CS:
             return 0
         if nt.text == endname:
             return 1
+        if nt.text == "begin":
+            return user_end(nt)
         if nt.text != "end":
             return 0
         arg = eng.read_undelimited(nt)
-        env = L.string(arg, expand=False).strip()
-        if env == name:
+        if L.string(arg, expand=False).strip() == name:
             return 1
         eng.push([Token(C.BEGIN, "{")] + arg + [Token(C.END, "}")])
+        return user_end(nt)
+    return is_close
+
+
+def _user_env_end(L):
+    """A closer's part for \\begin and \\end met at brace depth 0 while a formula is
+    collected: \\end{outer} of a user environment open around the formula runs that
+    environment's end code (-1: the token is consumed), which is where the formula's own
+    closing delimiter is (\\newenvironment{inl}{$\\left(}{\\right)$}, forall x's
+    \\renewenvironment{fitchproof}{$\\begin{nd}}{\\end{nd}$}).  An \\end{x} matching
+    a \\begin{x} written inside the formula stays part of it (0)."""
+    eng = L.engine
+    opened: dict = {}
+
+    def check(nt):
+        if not any(g.kind.startswith("env:") for g in eng.state.groups):
+            return 0  # no environment open around the formula: nothing to run
+        arg = eng.read_undelimited(nt)
+        env = L.string(arg, expand=False).strip()
+        eng.push([Token(C.BEGIN, "{")] + arg + [Token(C.END, "}")])
+        if nt.text == "begin":
+            opened[env] = opened.get(env, 0) + 1
+            return 0
+        if opened.get(env):
+            opened[env] -= 1
+            return 0
         if _is_user_env_open(L, env):
             from octavo.latex.kernel import environments
             environments.end(L, nt)  # pushes \\endouter and the group-closing marker
             return -1
         return 0
-    return is_close
+    return check
 
 
 def _is_user_env_open(L, env: str) -> bool:

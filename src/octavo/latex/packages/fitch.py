@@ -21,6 +21,8 @@ HIDDEN_ARGS = {"hypo": (0,), "have": (0,), "hypocont": (0,), "havecont": (0,), "
 
 def install(L, options) -> None:
     L.data.setdefault("picture_hidden_args", {}).update(HIDDEN_ARGS)
+    # forall x's quick reference: \\renewenvironment{fitchproof}{$\\begin{nd}}{\\end{nd}$}
+    L.data.setdefault("math_picture_envs", set()).update(("nd", "ndresume"))
     for name in ENVIRONMENTS:
         L.environment(name, begin=picture_environment(name), verbatim=True)
     L.passthrough("ndref", "m")
