@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from octavo.doc import nodes as N
+from octavo.transforms.toc import title_text
 from octavo.writers.html import index_page
 from octavo.writers.html.escape import esc
 
@@ -54,9 +55,14 @@ def contents(r, c: N.Contents) -> str:
         kind = getattr(getattr(r.page, "unit", None), "kind", "") or "part"
         return (f'<nav{r.id_attr(c)} class="minitoc" aria-label="In this {esc(kind)}">\n'
                 f"{contents_list(r, c.entries)}</nav>\n")
-    title = esc(CONTENTS_TITLES.get(c.kind, "Contents"))
+    default = CONTENTS_TITLES.get(c.kind, "Contents")
+    if c.title:  # the heading as the document has it (\\contentsname, babel's word ...)
+        heading = r.plain_inlines(c.title)
+        label = esc(title_text(c.title) or default)
+    else:
+        heading = label = esc(default)
     h = 2
-    return (f'<nav{r.id_attr(c)} class="toc toc-{esc(c.kind)}" aria-label="{title}">\n<h{h}>{title}</h{h}>\n'
+    return (f'<nav{r.id_attr(c)} class="toc toc-{esc(c.kind)}" aria-label="{label}">\n<h{h}>{heading}</h{h}>\n'
             f"{contents_list(r, c.entries)}</nav>\n")
 
 
@@ -81,7 +87,12 @@ def index_block(r, b: N.IndexBlock) -> str:
     return index_page.index_block(r, b, _own_heading(r, b, b.title), _level(r, b))
 
 
-def _backrefs(r, entry: N.BibEntry) -> str:
+def _backrefs(r, entry: N.BibEntry, texts: list) -> str:
+    """Links from an entry back to where it is cited: worded as the document's
+    \\backrefalt when it loads backref (``texts``, see `_backref_text`), else
+    "Cited in 2.3, 4." with one link per page citing it."""
+    if len(texts) == 3:
+        return _backref_text(r, entry, texts)
     seen = set()
     links = []
     for cid in entry.backrefs:
@@ -102,6 +113,65 @@ def _backrefs(r, entry: N.BibEntry) -> str:
     return f' <span class="backrefs">Cited in {", ".join(links)}.</span>'
 
 
+def cite_places(doc) -> dict:
+    """Cite id -> (place, shown): the place is the number of the innermost numbered unit
+    holding the citation, else the title of the outermost unnumbered one (the places the
+    text writer names); shown is the number as HTML, or that unnumbered Section (its
+    title is rendered when shown).  Citations outside every unit have no place."""
+    places: dict = {}
+    if doc is None:
+        return places
+    stack = [(doc.children, "", "")]
+    while stack:
+        nodes, where, shown = stack.pop()
+        for node in nodes:
+            if not isinstance(node, N.Node):
+                continue
+            here, here_shown = where, shown
+            if isinstance(node, N.Section):
+                # an unnumbered unit (Notes, Exercises) is placed by its numbered parent
+                if node.number:
+                    here, here_shown = node.number, esc(node.number)
+                elif not where:
+                    here, here_shown = title_text(node.title), node  # its title, rendered when shown
+            elif isinstance(node, N.Cite) and node.id:
+                places[node.id] = (where, shown)
+            for lst in node.child_lists():
+                stack.append((lst, here, here_shown))
+    return places
+
+
+def _backref_text(r, entry: N.BibEntry, texts: list) -> str:
+    """backref's wording: ``texts`` = [none, one, several] as the document's \\backrefalt
+    prints them, ``{}`` standing for the list of places ("1.2, 3, and 4.1", each linked to
+    the first citation there)."""
+    places = r.memo.get("cite-places")
+    if places is None:
+        places = r.memo["cite-places"] = cite_places(r.links.doc)
+    seen: list = []
+    links: list = []
+    for cid in entry.backrefs:
+        place, shown = places.get(cid, ("", ""))
+        if not place or place in seen:
+            continue
+        seen.append(place)
+        if isinstance(shown, N.Section):
+            shown = r.plain_inlines(shown.title)
+        href = r.href_id(cid)
+        links.append(f'<a href="{esc(href)}" role="doc-backlink">{shown}</a>' if href else shown)
+    text = texts[min(len(links), 2)]
+    if len(links) <= 2:
+        listed = " and ".join(links)
+    else:
+        listed = ", ".join(links[:-1]) + ", and " + links[-1]
+    if not links:
+        words = " ".join(text.replace("{}", "").split())
+        html = esc(words)
+    else:
+        html = listed.join(esc(part) for part in " ".join(text.split()).split("{}"))
+    return f' <span class="backrefs">{html}</span>' if html else ""
+
+
 _AUTHOR_YEAR_LABEL = re.compile(r"^.*\(.*\)\s*$", re.S)
 
 
@@ -110,13 +180,13 @@ def bibliography(r, b: N.Bibliography) -> str:
     list (natbib ``Knuth (1984)`` labels, as plainnat makes) shows none, as in print: its
     entries begin with the authors and hang."""
     if b.entries and all(_AUTHOR_YEAR_LABEL.match(e.label or "") for e in b.entries):
-        items = [f"<li{r.id_attr(e)}>{r.inlines(e.children)}{_backrefs(r, e)}</li>\n" for e in b.entries]
+        items = [f"<li{r.id_attr(e)}>{r.inlines(e.children)}{_backrefs(r, e, b.backref)}</li>\n" for e in b.entries]
         body = f'<ul class="bib-entries bib-author-year">\n{"".join(items)}</ul>\n'
         return f'<section{r.id_attr(b)} class="bibliography">\n{_own_heading(r, b, b.title)}{body}</section>\n'
     items = []
     for e in b.entries:
         label = f'<dt{r.id_attr(e)} class="bib-label">[{esc(e.label or e.key)}]</dt>\n'
-        items.append(f"{label}<dd>{r.inlines(e.children)}{_backrefs(r, e)}</dd>\n")
+        items.append(f"{label}<dd>{r.inlines(e.children)}{_backrefs(r, e, b.backref)}</dd>\n")
     body = f'<dl class="bib-entries">\n{"".join(items)}</dl>\n' if items else ""
     return f'<section{r.id_attr(b)} class="bibliography">\n{_own_heading(r, b, b.title)}{body}</section>\n'
 

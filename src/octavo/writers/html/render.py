@@ -77,6 +77,8 @@ class SiteLinks:
     index_mentions: object = field(default_factory=dict)
     """(index name, entry path) -> [(IndexMark, locator label)]: a dict, or the lazy
     `index_page.IndexMentions` (read with ``get`` only)."""
+    doc: object = None
+    """The Document (the places \\backref names are its sections)."""
 
 
 class _InlineRun:
@@ -269,7 +271,14 @@ class HtmlRenderer:
 
     def b_Section(self, s: N.Section) -> str:
         h = self.heading_level(s.level)
-        num = f'<span class="secnum">{esc(s.number)}</span> ' if s.number and s.numbered else ""
+        if s.number and s.numbered:
+            if s.prefix:  # the class's word before the number: "Chapter 3", "Part II", "Appendix A"
+                num = f'<span class="secnum secnum-named"><span class="secprefix">{esc(s.prefix)}</span> ' \
+                      f'{esc(s.number)}</span> '
+            else:
+                num = f'<span class="secnum">{esc(s.number)}</span> '
+        else:
+            num = ""
         head = (f'<section{self.id_attr(s)} class="{css_class("unit", "unit-" + s.kind, "matter-" + s.matter)}">\n'
                 f'<h{h} class="unit-title">{num}{self.inlines(s.title)}</h{h}>\n')
         outer, self.section_level = self.section_level, s.level
