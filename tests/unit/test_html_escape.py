@@ -23,6 +23,7 @@ from octavo.writers.html.render import HtmlRenderer, SiteLinks
 def test_esc_writes_what_markupsafe_writes(s):
     assert escape.esc(s) == str(markupsafe.escape(s))
     assert type(escape.esc(s)) is str
+    assert escape._replace_escape(s) == escape.esc(s)  # the fallback without markupsafe's C code
 
 
 def test_esc_of_numbers_and_special_characters():
