@@ -10,6 +10,7 @@ Modules, in the order data flows through them:
 - `preamble`  — snippet preamble: the document's packages and macros minus page layout;
 - `cache`     — content-addressed results (a warm rebuild starts no process);
 - `runner`    — snippet documents, batches, log parsing, per-fragment error isolation;
+- `job`       — that work on a background thread, beside the Python pipeline;
 - `sandbox`   — the one place a process starts: limits, paranoid kpathsea, kill on timeout;
 - `svgpost`   — em sizing, currentColor, id prefixes, sanitizing;
 - `graphics`  — PDF/EPS figures to SVG with the same sandbox and cache.

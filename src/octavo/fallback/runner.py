@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from octavo.fallback.preamble import SnippetPreamble
-from octavo.fallback.sandbox import RunLimits, RunResult, run_limited
+from octavo.fallback.sandbox import STOPPED, RunLimits, RunResult, Stop, run_limited
 
 SNIPPET = "snippet"
 LATEX_ARGV = ["latex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
@@ -190,6 +190,8 @@ class Typesetter:
     """Preamble statements dropped by `repair_preamble`."""
     runs: int = 0
     """TeX runs made (for measurements and tests)."""
+    stop: Stop | None = None
+    """Set by the build when it is interrupted: no run starts, running ones are killed."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- one run --------------------------------------------------------------
@@ -205,6 +207,8 @@ class Typesetter:
             shutil.copyfile(src, dst)  # a copy: TeX can never write through to the source
 
     def run(self, snip: Snippet, convert: bool = True) -> RunOutcome:
+        if self.stop is not None and self.stop.stopped:
+            return RunOutcome(error=TexError("", 0, STOPPED), timed_out=True)
         if self.budget is not None and self.budget.exhausted:
             return RunOutcome(error=TexError("", 0, "TeX time budget of this document spent"),
                               timed_out=True)
@@ -214,7 +218,7 @@ class Typesetter:
             tmp = Path(d)
             self._prepare(tmp)
             (tmp / (SNIPPET + ".tex")).write_text(snip.text, encoding="utf-8")
-            res = run_limited(LATEX_ARGV, d, self.limits)
+            res = run_limited(LATEX_ARGV, d, self.limits, self.stop)
             out = self._check(res, tmp, "latex")
             if out is not None:
                 return out
@@ -222,7 +226,7 @@ class Typesetter:
                 return RunOutcome()
             if not (tmp / (SNIPPET + ".dvi")).exists():
                 return RunOutcome()  # no pages: nothing to convert
-            res = run_limited(DVISVGM_ARGV, d, self.limits)
+            res = run_limited(DVISVGM_ARGV, d, self.limits, self.stop)
             out = self._check(res, tmp, "dvisvgm")
             if out is not None:
                 return out

@@ -7,6 +7,12 @@ makes kpathsea paranoid about reads and writes (``openin_any=p``, ``openout_any=
 and ``RLIMIT_AS`` set in the child, and a wall-clock limit after which the whole process
 group gets SIGKILL.  It always reaps the child (no zombies) and never raises for a
 program that fails; a program that is missing gives ``returncode == 127``.
+
+A `Stop` shared by the runs of one build ends them early: `Stop.stop()` kills the process
+group of every run still going and no run starts after it (``returncode == -9``,
+``timed_out``).  The pictures pass calls it when the build is interrupted while TeX works
+on a background thread (signals reach only the main thread; the children live in their
+own sessions, so a terminal's Ctrl-C never reaches them).
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ import resource
 import shutil
 import signal
 import subprocess
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,19 +86,66 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def run_limited(argv: list[str], cwd: str, limits: RunLimits) -> RunResult:
+@dataclass(slots=True)
+class Stop:
+    """Ends the runs of one build early (thread-safe); see the module docstring."""
+
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _live: set = field(default_factory=set)
+    stopped: bool = False
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            for proc in self._live:
+                if proc.returncode is None:  # not reaped yet: its pid is still its own
+                    _kill_group(proc.pid)
+
+    def _start(self, make):
+        """``make()`` (a Popen) unless stopped; the process is registered under the lock,
+        so a concurrent `stop` either prevents it or kills it."""
+        with self._lock:
+            if self.stopped:
+                return None
+            proc = make()
+            self._live.add(proc)
+            return proc
+
+    def _done(self, proc) -> None:
+        with self._lock:
+            self._live.discard(proc)
+
+
+STOPPED = "stopped: the build was interrupted"
+
+
+def run_limited(argv: list[str], cwd: str, limits: RunLimits, stop: Stop | None = None) -> RunResult:
     """Run ``argv`` in ``cwd`` under ``limits``; see the module docstring."""
     exe = shutil.which(argv[0])
     if exe is None:
         return RunResult(127, f"{argv[0]}: not found")
-    try:
-        proc = subprocess.Popen(
+
+    def make():
+        return subprocess.Popen(
             [exe, *argv[1:]], cwd=cwd, env=child_env(cwd), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
             preexec_fn=_preexec(int(limits.cpu_seconds), int(limits.memory_bytes)),
             close_fds=True)
+
+    try:
+        proc = make() if stop is None else stop._start(make)
     except OSError as e:
         return RunResult(126, f"{argv[0]}: {e.strerror or e}")
+    if proc is None:
+        return RunResult(-9, STOPPED, True)
+    try:
+        return _wait(proc, limits)
+    finally:
+        if stop is not None:
+            stop._done(proc)
+
+
+def _wait(proc: subprocess.Popen, limits: RunLimits) -> RunResult:
     timed_out = False
     try:
         out, _ = proc.communicate(timeout=limits.wall_seconds)

@@ -19,20 +19,29 @@ class TransformContext:
     reporter: Reporter
     data: dict = field(default_factory=dict)
     """Results one pass leaves for a later one (e.g. 'pages' from split)."""
+    background: list = field(default_factory=list)
+    """Stop functions of work a pass left running for a later pass to join (the TeX runs
+    `pictures_start` starts); called when the pipeline is interrupted or fails."""
+
+    def stop_background(self) -> None:
+        while self.background:
+            self.background.pop()()
 
 
 Pass = Callable[[object, TransformContext], None]
 
 
 # Order and reasons:
+#   pictures_start (html) first: starts real TeX on the fragments in the background, so
+#              the TeX processes run while the passes below (and split) do Python work
 #   xrefs      first: numbers and labels are final once the builder is done
 #   citations  formats the bibliography; cite ids exist before anything links to them
 #   index      gathers IndexMarks into IndexBlocks (locators name enclosing sections)
 #   toc        gives every section an id and fills Contents (needs final titles)
-#   pictures   (html) typesets fallback fragments with real TeX
+#   pictures   (html) joins that work: sets image/alt, reports failures in document order
 #   split      (html) decides pages; must come last: it maps every id to its page
 PIPELINE: dict[str, tuple[str, ...]] = {
-    "html": ("xrefs", "citations", "index", "toc", "pictures", "split"),
+    "html": ("pictures_start", "xrefs", "citations", "index", "toc", "pictures", "split"),
     "text": ("xrefs", "citations", "index", "toc"),
     "json": ("xrefs", "citations", "index", "toc"),
 }
@@ -40,6 +49,10 @@ PIPELINE: dict[str, tuple[str, ...]] = {
 
 def run_pipeline(doc, ctx: TransformContext, output: str) -> None:
     import importlib
-    for name in PIPELINE[output]:
-        mod = importlib.import_module(f"octavo.transforms.{name}")
-        mod.run(doc, ctx)
+    try:
+        for name in PIPELINE[output]:
+            mod = importlib.import_module(f"octavo.transforms.{name}")
+            mod.run(doc, ctx)
+    except BaseException:  # interrupted (SIGINT, SIGTERM) or failed: no TeX child left
+        ctx.stop_background()
+        raise

@@ -11,6 +11,12 @@ gets one diagnostic at its own file and line with TeX's message.  Without TeX, o
 what to install; the build goes on.
 
 ``ctx.data["pictures_stats"]`` records what happened (cached, typeset, failed, TeX runs).
+
+The TeX work may have been started earlier: `start` (the pass ``pictures_start``, right
+after reading) looks the fragments up in the cache and typesets the others on a
+background thread (`octavo.fallback.job`); `run` then only joins it.  `run` alone does
+the same synchronously.  Either way every diagnostic comes from `run`, in document order,
+and the output is the same.
 """
 
 from __future__ import annotations
@@ -24,11 +30,11 @@ from octavo.doc.nodes import Placeholder
 from octavo.doc.walk import walk
 from octavo.errors import Location
 from octavo.fallback.cache import make_key, open_cache, tools_fingerprint
+from octavo.fallback.job import PictureJob
 from octavo.fallback.preamble import SnippetPreamble, extract, split_document
-from octavo.fallback.runner import INSTALL_HINT, Budget, Outcome, Typesetter, tex_available
+from octavo.fallback.runner import INSTALL_HINT, Budget, Typesetter, tex_available
 from octavo.fallback.sandbox import RunLimits
 from octavo.fallback.svgpost import finish
-from octavo.site.svg_sanitize import sanitize_svg
 
 OUT_DIR = "pictures"
 TOOLS = ["latex", "dvisvgm"]
@@ -97,9 +103,102 @@ def _location(loc: Location, line: int) -> Location:
     return loc
 
 
+JOB = "pictures_job"
+"""``ctx.data`` key of the `Plan` started by `start` and taken over by `run`."""
+
+
+@dataclass(slots=True)
+class Plan:
+    """The fragments of one document, looked up in the cache, and the background job
+    typesetting the rest."""
+
+    pre: SnippetPreamble
+    keys: dict
+    """Fragment source -> cache key."""
+    svgs: dict
+    """Key -> SVG found in the cache."""
+    errors: dict
+    """Key -> (message, line) found in the cache."""
+    job: PictureJob
+
+    def covers(self, sources) -> bool:
+        return all(s in self.keys for s in sources)
+
+
+def _picture_nodes(doc) -> list:
+    return [n for n in walk(doc) if isinstance(n, Placeholder) and n.reason == "picture"]
+
+
+def _usable(cfg) -> bool:
+    return not cfg.no_tex and tex_available()
+
+
+def start(doc, ctx) -> None:
+    """Start typesetting the document's pictures on a background thread (the pass
+    ``pictures_start``, right after reading); `run` joins it.  Reports nothing: every
+    diagnostic comes from `run`, at the pass's own place in the pipeline."""
+    if JOB in ctx.data or not _usable(ctx.config):
+        return
+    nodes = _picture_nodes(doc)
+    if nodes:
+        plan = make_plan(doc, ctx, nodes)
+        ctx.data[JOB] = plan
+        ctx.background.append(plan.job.stop)
+        plan.job.start()
+
+
+def make_plan(doc, ctx, nodes: list) -> Plan:
+    """Snippet preamble, cache lookups, and a (not yet started) job for what is missing."""
+    cfg = ctx.config
+    root = Path(doc.source_root or cfg.source_root)
+    src = locate_preamble(doc, cfg, root)
+    pre = extract(src.text, doc.meta.docclass or "article", root, src.file, src.first_line,
+                  src.prelude, src.prelude_file)
+    cache = open_cache(cfg.cache_dir, root)
+    fingerprint = tools_fingerprint(TOOLS)
+    base = pre.key_text()
+    keys: dict[str, str] = {}
+    svgs: dict[str, bytes] = {}
+    errors: dict[str, tuple[str, int]] = {}
+    missing: dict[str, str] = {}
+    for n in nodes:
+        if n.source in keys:
+            continue
+        key = keys[n.source] = make_key(base, n.source, fingerprint)
+        if key in svgs or key in errors or key in missing:
+            continue
+        data = cache.get(key, "svg")
+        if data is not None:
+            svgs[key] = data
+            continue
+        err = cache.get_json(key, "err")
+        if err is not None:
+            errors[key] = (str(err.get("error", "")), int(err.get("line", 0) or 0))
+            continue
+        missing[key] = n.source
+    repair_key = make_key("repair", base, fingerprint)
+    limits = RunLimits(cfg.limits.tex_wall_seconds, cfg.limits.tex_cpu_seconds,
+                       cfg.limits.tex_memory)
+    ts = Typesetter(pre, root, limits, workers=max(1, os.cpu_count() or 1),
+                    budget=Budget(TIMEOUT_BUDGET_RUNS * limits.wall_seconds))
+    job = PictureJob(ts, cache, repair_key, cache.get_json(repair_key), missing)
+    return Plan(pre, keys, svgs, errors, job)
+
+
 def run(doc, ctx) -> None:
+    plan = ctx.data.pop(JOB, None)
+    try:
+        _run(doc, ctx, plan)
+    finally:
+        if plan is not None:  # joined, or not needed any more
+            plan.job.stop()
+            if plan.job.stop in ctx.background:
+                ctx.background.remove(plan.job.stop)
+
+
+def _run(doc, ctx, plan: Plan | None) -> None:
     cfg, rep = ctx.config, ctx.reporter
-    nodes = [n for n in walk(doc) if isinstance(n, Placeholder) and n.reason == "picture"]
+    nodes = _picture_nodes(doc)
     pictures = ctx.data.setdefault("pictures", {})
     stats = ctx.data.setdefault("pictures_stats",
                                 {"fragments": len(nodes), "cached": 0, "typeset": 0,
@@ -117,72 +216,33 @@ def run(doc, ctx) -> None:
                     f"install TeX Live and dvisvgm ({INSTALL_HINT})", once="W-TEX-MISSING")
         return
 
-    root = Path(doc.source_root or cfg.source_root)
-    src = locate_preamble(doc, cfg, root)
-    pre = extract(src.text, doc.meta.docclass or "article", root, src.file, src.first_line,
-                  src.prelude, src.prelude_file)
-    cache = open_cache(cfg.cache_dir, root)
-    fingerprint = tools_fingerprint(TOOLS)
-    base = pre.key_text()
-    keys = [make_key(base, n.source, fingerprint) for n in nodes]
-
+    plans = [plan] if plan is not None else []
+    if plan is None or not plan.covers(n.source for n in nodes):
+        # no job yet (the pass runs alone), or a pass after reading made new fragments:
+        # those are typeset now, after the running job (whose results the cache then has)
+        if plan is not None:
+            plan.job.result()
+        late = [n for n in nodes if plan is None or n.source not in plan.keys]
+        plans.append(make_plan(doc, ctx, late))
     svgs: dict[str, bytes] = {}
     errors: dict[str, tuple[str, int]] = {}
-    missing: dict[str, str] = {}
-    for n, key in zip(nodes, keys):
-        if key in svgs or key in errors or key in missing:
-            continue
-        data = cache.get(key, "svg")
-        if data is not None:
-            svgs[key] = data
-            continue
-        err = cache.get_json(key, "err")
-        if err is not None:
-            errors[key] = (str(err.get("error", "")), int(err.get("line", 0) or 0))
-            continue
-        missing[key] = n.source
-    stats["cached"] = len(svgs) + len(errors)
+    keys: dict[str, str] = {}
+    record = None
+    for p in plans:
+        res = p.job.result()
+        keys.update(p.keys)
+        svgs.update(p.svgs)
+        errors.update(p.errors)
+        svgs.update(res.svgs)
+        errors.update(res.errors)
+        stats["cached"] += len(p.svgs) + len(p.errors)
+        stats["typeset"] += res.typeset
+        stats["tex_runs"] += res.tex_runs
+        record = res.record if res.record is not None else record
+    _report_repairs(rep, plans[-1].pre, record)
 
-    repair_key = make_key("repair", base, fingerprint)
-    record = cache.get_json(repair_key)
-    if missing:
-        limits = RunLimits(cfg.limits.tex_wall_seconds, cfg.limits.tex_cpu_seconds,
-                           cfg.limits.tex_memory)
-        ts = Typesetter(pre, root, limits, workers=max(1, os.cpu_count() or 1),
-                        budget=Budget(TIMEOUT_BUDGET_RUNS * limits.wall_seconds))
-        if record is None:
-            dropped = ts.repair_preamble()
-            record = {"skip": sorted(ts.skip), "dropped": [[k, m] for k, m in dropped]}
-            if not any(k < 0 for k, _ in dropped):
-                cache.put_json(repair_key, record)
-        else:
-            ts.skip = frozenset(int(k) for k in record.get("skip", []))
-        order = list(missing)
-        fatal = [m for k, m in record.get("dropped", []) if not isinstance(k, int) or k < 0]
-        if fatal:  # the preamble itself fails: no fragment can work, do not try each one
-            outcomes = [Outcome(error=f"the snippet preamble fails: {fatal[0]}", transient=True)
-                        for _ in order]
-        else:
-            outcomes = ts.typeset([missing[k] for k in order])
-        stats["tex_runs"] = ts.runs
-        for key, out in zip(order, outcomes):
-            if out.svg is not None:
-                # the cache may sit inside the published output directory: store only
-                # sanitized SVG there (hostile C6), never dvisvgm's raw output
-                safe = sanitize_svg(out.svg)
-                if safe is None:
-                    errors[key] = ("the SVG TeX made was rejected by the sanitizer", 0)
-                    continue
-                svgs[key] = safe
-                cache.put(key, safe, "svg")
-                stats["typeset"] += 1
-            else:
-                errors[key] = (out.error, out.line)
-                if not out.transient:
-                    cache.put_json(key, {"error": out.error, "line": out.line}, "err")
-    _report_repairs(rep, pre, record)
-
-    for n, key in zip(nodes, keys):
+    for n in nodes:
+        key = keys[n.source]
         if key in svgs:
             relpath = f"{OUT_DIR}/{key[:20]}.svg"
             if relpath not in pictures:
