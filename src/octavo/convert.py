@@ -82,9 +82,12 @@ def report_unclosed(engine: Engine, reporter: Reporter) -> None:
 def convert(config: BuildConfig, reporter: Reporter, stages: str = "html") -> Conversion:
     """Read and transform; ``stages`` names the output the transforms prepare for."""
     t0 = time.perf_counter()
+    deadline = time.monotonic() + config.limits.wall_seconds
     doc, layer = read_document(config, reporter)
     t1 = time.perf_counter()
-    ctx = TransformContext(config, reporter)
+    ctx = TransformContext(config, reporter, deadline=deadline,
+                           where=Location(layer.engine.files.display_path(
+                               Path(os.path.realpath(config.source))), 1, 1))
     files = layer.engine.files
     ctx.data["files"] = files
     ctx.data["idmaker"] = layer.data.get("ids")

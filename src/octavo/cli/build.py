@@ -12,7 +12,7 @@ from pathlib import Path
 
 from octavo.config import BuildConfig
 from octavo.convert import convert
-from octavo.errors import Reporter, UsageError
+from octavo.errors import LimitExceeded, Reporter, UsageError
 from octavo.site.output import write_atomically
 
 
@@ -25,11 +25,22 @@ def build(cfg: BuildConfig, reporter: Reporter) -> int:
             # the picture cache lives inside the output directory by default: octavo writes
             # nothing outside OUTDIR unless told to (--cache-dir)
             cfg.cache_dir = Path(cfg.output).resolve() / ".octavo-cache"
-        conv = convert(cfg, reporter, "html")
-        write_site(conv.document, conv.context, out)
+        try:
+            conv = convert(cfg, reporter, "html")
+            write_site(conv.document, conv.context, out)
+        except LimitExceeded as e:
+            # the document's time budget ran out after reading: what was written stays
+            # (each file whole, old or new) and is listed in the manifest; exit 1
+            reporter.report(e.diagnostic())
+            out.finish(clean=False)
+            return 1
         out.finish(clean=cfg.clean)
     else:
-        conv = convert(cfg, reporter, cfg.format)
+        try:
+            conv = convert(cfg, reporter, cfg.format)
+        except LimitExceeded as e:  # out of time after reading: no half-made file
+            reporter.report(e.diagnostic())
+            return 1
         if cfg.format == "text":
             from octavo.writers.text import render_text
             data = render_text(conv.document)

@@ -230,6 +230,7 @@ def write_site(doc: N.Document, ctx, out) -> list[str]:
         "stylesheets": ["octavo.css", "math.css", "pygments.css"] if math_css() else ["octavo.css", "pygments.css"],
     }
     for page in pages:
+        ctx.check_time(f"writing {page.filename}")
         try:
             html = render_page(page, doc, r, template, common)
         except jinja2.TemplateError as e:

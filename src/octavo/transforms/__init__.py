@@ -6,11 +6,12 @@ and the reason for each position is written beside it.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
 from octavo.config import BuildConfig
-from octavo.errors import Reporter
+from octavo.errors import UNKNOWN, LimitExceeded, Location, Reporter
 
 
 @dataclass(slots=True)
@@ -22,6 +23,20 @@ class TransformContext:
     background: list = field(default_factory=list)
     """Stop functions of work a pass left running for a later pass to join (the TeX runs
     `pictures_start` starts); called when the pipeline is interrupted or fails."""
+
+    deadline: float = float("inf")
+    """`time.monotonic()` by which the whole conversion must be done (the document's wall
+    time budget, hostile.md G5: the expander checks it while reading, the passes and the
+    site writer after)."""
+    where: Location = UNKNOWN
+    """The main file, for the located error when the deadline passes after reading."""
+
+    def check_time(self, stage: str) -> None:
+        """Raise `LimitExceeded` (E-LIMIT-TIME) when the deadline has passed."""
+        if time.monotonic() > self.deadline:
+            raise LimitExceeded(
+                f"conversion took longer than {self.config.limits.wall_seconds:g} s "
+                f"(--timeout); stopped while {stage}", self.where, "E-LIMIT-TIME")
 
     def stop_background(self) -> None:
         while self.background:
@@ -51,6 +66,7 @@ def run_pipeline(doc, ctx: TransformContext, output: str) -> None:
     import importlib
     try:
         for name in PIPELINE[output]:
+            ctx.check_time(f"running the {name} pass")
             mod = importlib.import_module(f"octavo.transforms.{name}")
             mod.run(doc, ctx)
     except BaseException:  # interrupted (SIGINT, SIGTERM) or failed: no TeX child left
