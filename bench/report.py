@@ -330,6 +330,28 @@ def chart(data: dict, path: str) -> bool:
     return True
 
 
+PERFORMANCE_MD = os.path.join(os.path.dirname(HERE), "docs", "performance.md")
+
+
+def optimisations(path: str = PERFORMANCE_MD) -> str:
+    """The "Before and after" section of docs/performance.md (the profiles of HoTT and
+    openlogic and the measured effect of each optimisation), one heading level down, so
+    the report carries those figures beside the comparison without a second copy to keep."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return ""
+    start = text.find("\n## Before and after")
+    if start < 0:
+        return ""
+    end = text.find("\n## ", start + 1)
+    section = text[start + 1:end if end > 0 else len(text)].rstrip()
+    lines = ["#" + ln if ln.startswith("#") else ln for ln in section.splitlines()]
+    lines[0] = "## Octavo's optimisations: before and after (from docs/performance.md)"
+    return "\n" + "\n".join(lines) + "\n"
+
+
 def write(data: dict, out_md: str) -> None:
     svg = os.path.splitext(out_md)[0] + ".svg"
     os.makedirs(os.path.dirname(os.path.abspath(out_md)) or ".", exist_ok=True)
@@ -337,6 +359,7 @@ def write(data: dict, out_md: str) -> None:
     text = markdown(data, os.path.basename(svg) if has_chart else None)
     if not has_chart:
         text += "\n(The chart needs matplotlib: bench/setup.sh installs it.)\n"
+    text += optimisations()
     with open(out_md, "w", encoding="utf-8") as f:
         f.write(text)
 
