@@ -28,6 +28,9 @@ CASES = [
     ("f'", "<msup><mi>f</mi><mo>\u2032</mo></msup>"),
     ("f''^2", "<msup><mi>f</mi><mrow><mo>\u2033</mo><mn>2</mn></mrow></msup>"),
     ("{}^a", "<msup><mrow></mrow><mi>a</mi></msup>"),
+    # graphicx boxes in a formula show their text, untransformed (forall x's \maththe)
+    (r"\rotatebox[origin=c]{180}{$\iota$}x", "<mrow><mi>ι</mi></mrow><mi>x</mi>"),
+    (r"\scalebox{2}[1]{$y$}", "<mrow><mi>y</mi></mrow>"),
     (r"\frac{a}{b}", "<mfrac><mi>a</mi><mi>b</mi></mfrac>"),
     (r"\frac12", "<mfrac><mn>1</mn><mn>2</mn></mfrac>"),
     (r"\dfrac{a}{b}", '<mstyle displaystyle="true" scriptlevel="0"><mfrac><mi>a</mi><mi>b</mi></mfrac></mstyle>'),
@@ -111,3 +114,15 @@ def test_align_cells_alternate_right_left_and_keep_relation_spacing():
     assert ('<mtd style="text-align:right;text-align:-webkit-right;padding-right:0"><mi>a</mi></mtd>'
             '<mtd style="text-align:left;text-align:-webkit-left;padding-left:0"><mo form="infix">=</mo>'
             '<mi>b</mi></mtd>') in r.mathml
+
+
+def test_formula_in_a_box_in_a_formula_in_a_box():
+    # the inner $...$ does not end the outer one (forall x: \fbox{$\enot(\fbox{$S$})$})
+    got = body(r"\fbox{$a(\fbox{$S$})$}")
+    assert got.count('class="box"') == 2 and "<mi>S</mi>" in got and "merror" not in got
+
+
+def test_intertext_after_a_row_without_line_break():
+    # amsmath ends the row itself when \intertext follows no \\
+    r = convert_display("align*", tokenize_string(r"a &= b.\intertext{then} c &= d"), SimpleContext())
+    assert r.mathml.count("<mtr>") == 3 and "<mtext>then</mtext>" in r.mathml

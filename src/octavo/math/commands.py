@@ -395,6 +395,23 @@ def _raisebox(p, t):
     return p.text_arg("")
 
 
+def _rotatebox(p, t):
+    """graphicx's \\rotatebox[opts]{angle}{text} (and \\scalebox{s}[v]{text},
+    \\reflectbox{text}, \\resizebox{w}{h}{text}) in a formula: the box's text, not
+    transformed (MathML Core has no rotation)."""
+    name = t.text
+    if name == "rotatebox":
+        p.read_optional()
+        p.read_group()
+    elif name == "scalebox":
+        p.read_group()
+        p.read_optional()
+    elif name in ("resizebox", "resizebox*"):
+        p.read_group()
+        p.read_group()
+    return p.text_arg("")
+
+
 def _ensuremath(p, t):
     return p.math_arg()
 
@@ -615,7 +632,9 @@ _TABLE = {
     "boxed": _boxed, "fbox": _fbox, "cancel": _cancel, "bcancel": _cancel,
     "xcancel": _cancel, "cancelto": _cancelto,
     "mathclap": _clap, "mathllap": _clap, "mathrlap": _clap, "clap": _clap,
-    "llap": _clap, "rlap": _clap, "raisebox": _raisebox, "ensuremath": _ensuremath,
+    "llap": _clap, "rlap": _clap, "raisebox": _raisebox,
+    "rotatebox": _rotatebox, "scalebox": _rotatebox, "reflectbox": _rotatebox,
+    "resizebox": _rotatebox, "ensuremath": _ensuremath,
     "mathchoice": _mathchoice,
     "tag": _tag, "label": _label, "nonumber": _nonumber, "notag": _nonumber,
     "begin": _begin, "end": _stray_end,

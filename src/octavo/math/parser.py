@@ -347,6 +347,8 @@ class Parser:
                     continue
                 if name == "right" and stop == RIGHT:
                     break
+                if stop == CELL and name in ("intertext", "shortintertext"):
+                    break  # amsmath ends the row itself when \\intertext follows no \\\\
                 if name == "end" and stop != TOP:
                     break
                 if name in _OVER:
@@ -689,6 +691,8 @@ class Parser:
                     self.take_star()
                     self.read_optional()
                     break
+                if t.cat == CS and t.text in ("intertext", "shortintertext"):
+                    break  # the next row is this text (read as the row's prefix)
                 if t.cat == CS and t.text == "end":
                     if end_name is None:  # a stray \end in a display body
                         self.pos += 1

@@ -140,8 +140,18 @@ def read_text(tokens: list, style: str, env) -> Text:
         elif c == C.BEGIN or c == C.END:
             i += 1
         elif c == C.MATH:
+            # the closing $ is outside the braces opened in the formula: a box inside it
+            # may hold a formula of its own (\\fbox{$a(\\fbox{$S$})$})
             j = i + 1
-            while j < n and toks[j].cat != C.MATH:
+            depth = 0
+            while j < n:
+                cj = toks[j].cat
+                if cj == C.MATH and depth == 0:
+                    break
+                if cj == C.BEGIN:
+                    depth += 1
+                elif cj == C.END and depth:
+                    depth -= 1
                 j += 1
             flush()
             parts.append(env.sub_math(toks[i + 1:j]))
