@@ -3,6 +3,7 @@ the ones octavo's tree holds, file by file and line by line; and list the <merro
 
 Usage: .venv/bin/python bench/mathcount.py DOC [--main FILE] [--lines N] [--merror]
 
+The source is counted by octavo.math.scan.document_source (the files the document reads).
 DOC is a corpus name (hott, realanal, diffyqs, openlogic ...; the main file is taken
 from bench/anchors.py) or a path to a .tex file.  The document is read and transformed
 in-process without TeX (as ``octavo build --no-tex``).  Every formula node the builder
@@ -37,9 +38,7 @@ from octavo.convert import convert  # noqa: E402
 from octavo.doc import nodes as N  # noqa: E402
 from octavo.doc.builder import Builder  # noqa: E402
 from octavo.errors import Reporter  # noqa: E402
-from octavo.math.scan import (Placed, bibliography_formulas, document_formulas,  # noqa: E402
-                               formula_environments, formula_macros, glossary_formulas,
-                               index_macros)
+from octavo.math.scan import Placed, document_source  # noqa: E402
 
 _MERROR = re.compile(r"<merror>(?:<mtext>)?([^<]*)")
 
@@ -118,14 +117,8 @@ def tree_formulas(source: Path):
 def source_formulas(source: Path, includes=()):
     """The document's formulas (Placed), then those of its printed glossary and
     bibliography (placed at line 0 of the main file: the tree places them where
-    \\printglossary or the bibliography is read)."""
-    root = source.parent
-    defs = "".join(p.read_text(encoding="utf-8", errors="replace")
-                   for pattern in ("**/*.tex", "**/*.sty") for p in root.glob(pattern))
-    bib = "".join(p.read_text(encoding="utf-8", errors="replace") for p in root.glob("**/*.bib"))
-    got = document_formulas(source, extra_includes=list(includes), macros=formula_macros(defs),
-                            envs=formula_environments(defs), index={"index"} | index_macros(defs))
-    extra = glossary_formulas(defs) + bibliography_formulas(defs, bib)
+    \\printglossary or the bibliography is read); see octavo.math.scan.document_source."""
+    got, extra = document_source(source, extra_includes=list(includes))
     return got + [Placed(str(source), 0, f) for f in extra]
 
 

@@ -3,8 +3,11 @@ the source is a ``<math>`` element of the built site, none shows an ``<merror>``
 every \\eqref resolves.
 
 The source is counted independently of octavo's engine, by regular expressions
-(`octavo.math.scan`): formulas in the document body and the files it includes (the
-author's own include commands are named per document), plus one formula per use, in
+(`octavo.math.scan.document_source`): formulas in the document body and the files it
+includes (the author's own include commands are named per document; definitions are taken
+from those files and the folder's .sty, not from .tex files the document never reads; the
+branches not taken of \\newif conditionals set once, such as forall x's \\ifHTMLtarget,
+are skipped), plus one formula per use, in
 running text, of a command the source defines as a formula
 (``\\newcommand{\\R}{\\ensuremath{...}}``, or ``\\let`` to one, counted by
 `formula_macros`), the author's display environments (`formula_environments`), the
@@ -31,6 +34,9 @@ diffyqs               11592     11592     0
 realanal              12217     12217     0       incl. 182 glossary formulas
 hott                  17246     17246     0       incl. 6 bibliography formulas
 openlogic             --        --        0       see below (773 merror before this work)
+forallx-yyc           5066+1    5063      0       incl. 39 glossary formulas; +1: \\item[\\nu]
+                                                  (a source error); 4 lost labels, see
+                                                  SITE_LOSSES
 ====================  ========  ========  ======  =======================================
 
 openlogic's text depends on its tags (``\\tagfalse{FOL}`` before including the
@@ -48,8 +54,7 @@ from pathlib import Path
 
 import pytest
 
-from octavo.math.scan import (bibliography_formulas, document_formulas, formula_environments,
-                               formula_macros, glossary_formulas, index_macros)
+from octavo.math.scan import document_source
 
 CORPUS = Path("/work/shared/corpus")
 OCTAVO = [sys.executable, "-m", "octavo"]
@@ -68,6 +73,21 @@ DOCS = {
     "realanal": ("realanal.tex", ()),
     "hott": ("hott-online.tex", ()),
     "openlogic": ("open-logic-complete.tex", None),
+    "forallx-yyc": ("forallxyyc.tex", ()),
+}
+
+SOURCE_ERRORS = {
+    # forallx-yyc-ml.tex:465 \item[\nu] in text: TeX inserts the missing $ and shows a
+    # formula the source does not delimit (octavo warns W-MATH-OUTSIDE there)
+    "forallx-yyc": 1,
+}
+"""Formulas that TeX makes out of an error in the source (a math command in text)."""
+
+SITE_LOSSES = {
+    # forallx-yyc: the HTML writer drops an explicit \item[2$'$.] label in an enumerate-
+    # like list (compactlist, arabic numbers): 4 formulas, shown by -t text, missing from
+    # the site (writers/html/render.py b_List).  Strict: remove this when it is fixed.
+    "forallx-yyc": "explicit \\item[...] labels of numbered lists are not in the site",
 }
 
 _MAIN = re.compile(r"<main\b.*?</main>", re.S)
@@ -81,14 +101,9 @@ _PICTURE = re.compile(r'<figure[^>]*class="placeholder[^"]*"[^>]*>\s*'
 
 def source_count(doc_dir: Path, main: str, extra_macros=(), includes=()) -> int:
     """Formulas of the source, counted by regular expressions (no macro expansion)."""
-    defs = "".join(p.read_text(encoding="utf-8", errors="replace")
-                   for pattern in ("**/*.tex", "**/*.sty") for p in doc_dir.glob(pattern))
-    bib = "".join(p.read_text(encoding="utf-8", errors="replace") for p in doc_dir.glob("**/*.bib"))
-    macros = formula_macros(defs) | set(extra_macros)
-    body = document_formulas(doc_dir / main, extra_includes=list(includes), macros=macros,
-                             envs=formula_environments(defs),
-                             index={"index"} | index_macros(defs))
-    return len(body) + len(glossary_formulas(defs)) + len(bibliography_formulas(defs, bib))
+    body, printed = document_source(doc_dir / main, extra_includes=list(includes),
+                                    extra_macros=extra_macros)
+    return len(body) + len(printed)
 
 
 def census(site: Path) -> dict:
@@ -130,13 +145,15 @@ def built(request, tmp_path_factory):
     return name, out, proc.stderr
 
 
-def test_every_formula_is_math(built):
+def test_every_formula_is_math(built, request):
     name, site, _ = built
+    if name in SITE_LOSSES:
+        request.node.add_marker(pytest.mark.xfail(reason=SITE_LOSSES[name], strict=True))
     main, includes = DOCS[name]
     if includes is None:
         pytest.skip(f"{name}: the text depends on conditions a regex cannot evaluate")
     got = census(site)
-    expected = source_count(CORPUS / name, main, includes=includes)
+    expected = source_count(CORPUS / name, main, includes=includes) + SOURCE_ERRORS.get(name, 0)
     assert got["math"] + got["pictures"] == expected, got
 
 

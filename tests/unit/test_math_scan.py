@@ -55,3 +55,43 @@ def test_glossary_and_bibliography_formulas():
     bib = ("@article{k, title={On $\\omega$\\index{omega}}, abstract={$hidden$}, year=1}\n"
            "@book{m, title={$m$}}\n@string{s = {$s$}}\n")
     assert [f.body for f in bibliography_formulas(text, bib)] == ["\\omega"]
+
+
+def test_control_symbols_before_a_dollar():
+    # \\$ is a line break then a formula; \$ is a dollar sign; \\% starts a comment
+    got = find_formulas("$a$ \\\\$b$ \\$ 5 and $c$ \\\\% $d$\n")
+    assert [f.body for f in got] == ["a", "b", "c"]
+
+
+def test_document_source_reads_only_the_files_the_document_reads(tmp_path):
+    from octavo.math.scan import document_source
+    (tmp_path / "main.tex").write_text(
+        "\\newif\\ifweb \\webfalse\n"
+        "\\newcommand*{\\ntuple}[1]{\\ensuremath{\\langle}#1\\ensuremath{\\rangle}}\n"
+        "\\newcommand{\\eand}{\\ensuremath{\\wedge}}\n"
+        "\\begin{document}\n\\ifweb $w$ \\else $v$\\fi\n\\ntuple{a, b} \\ensuremath{S_1}\n"
+        "\\input{ch}\n\\glsaddall\n\\end{document}\n", encoding="utf-8")
+    (tmp_path / "ch.tex").write_text(
+        "\\newglossaryentry{and}\n{name=and, description={The symbol \\eand, as in $p$}}\n"
+        "\\def\\tmptable{A & $x$ \\\\ B & $y$}\n\\tmptable\n"
+        "\\settowidth{\\mylen}{\\mbox{$m$}}\n"
+        "\\renewenvironment{proof}{\\small$\\begin{nd}}{\\end{nd}$}\n", encoding="utf-8")
+    # never read: its formulas and glossary entries do not count
+    (tmp_path / "unused.tex").write_text(
+        "$u$\n\\newglossaryentry{u}{name=u, description={$u$}}\n", encoding="utf-8")
+    body, printed = document_source(tmp_path / "main.tex")
+    # $v$ (\ifweb is false), \ntuple (two formulas), \ensuremath{S_1}, \tmptable's two
+    assert sorted(p.found.env + p.found.body for p in body) == \
+        ["$v", "\\ensuremath", "\\ntuple", "\\ntuple", "\\tmptable", "\\tmptable"]
+    # the glossary entry of ch.tex: its $p$ and the \eand it names
+    assert sorted(f.env + f.body for f in printed) == ["$p", "\\eand"]
+
+
+def test_blank_conditionals_keeps_the_branch_taken_and_nesting():
+    from octavo.math.scan import blank_conditionals, conditional_values
+    assert conditional_values("\\newif\\ifa \\atrue \\newif\\ifb \\newif\\ifc \\ctrue\\cfalse") \
+        == {"a": True, "b": False}
+    text = "\\ifa X\\ifx\\y\\z Y\\else Z\\fi\\else W\\fi \\ifb\\else V\\fi"
+    got = blank_conditionals(text, {"a": True, "b": False})
+    assert "X" in got and "Y" in got and "Z" in got and "W" not in got and "V" in got
+    assert len(got) == len(text)

@@ -26,13 +26,14 @@ def _pattern(envs) -> re.Pattern:
         r"|\\\[(?P<db>.*?)\\\]"
         r"|\$\$(?P<dd>.*?)\$\$"
         r"|\\\((?P<ib>.*?)\\\)"
-        r"|(?<!\\)(?P<id>\$)",
+        r"|\\[^A-Za-z]"  # a control symbol (\\$, \\\\, \\%): \\\\$ is a line break, then a formula
+        r"|(?P<id>\$)",
         re.S,
     )
 
 
 _PATTERN = _pattern(DISPLAY_ENVS)
-_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_COMMENT = re.compile(r"\\[^A-Za-z]|(%[^\n]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ def strip_comments(text: str) -> str:
     """``text`` without its comments; a bare ``%`` stays in their place so that a line
     holding only a comment is not taken for a blank line (TeX reads no paragraph end
     there) and offsets of later lines shrink only within the line."""
-    return _COMMENT.sub("%", text)
+    return _COMMENT.sub(lambda m: "%" if m.group(1) else m.group(0), text)
 
 
 def _inline_end(text: str, i: int) -> int:
@@ -125,11 +126,13 @@ class Placed:
 
 _INCLUDE = re.compile(
     r"\\(?P<cmd>input|include|subfile|import|subimport|inputfrom|subinputfrom|includefrom"
-    r"|subincludefrom)\*?\s*(?:\{(?P<a>[^{}]*)\}(?:\s*\{(?P<b>[^{}]*)\})?|(?P<bare>[^\s{}\\]+))")
+    r"|subincludefrom|loadglsentries)\*?\s*(?:\{(?P<a>[^{}]*)\}(?:\s*\{(?P<b>[^{}]*)\})?|(?P<bare>[^\s{}\\]+))")
 _IFFALSE = re.compile(r"\\iffalse\b.*?\\fi\b|\\begin\{comment\}.*?\\end\{comment\}", re.S)
 _PICTURES = re.compile(r"\\begin\{(tikzpicture|tikzcd|xy|picture|pspicture|forest|circuitikz|"
-                       r"mathpar|mathparpagebreakable|prooftree)\}.*?\\end\{\1\}", re.S)
-"""Drawings: real TeX makes a picture of them, and the formulas inside are part of it."""
+                       r"mathpar|mathparpagebreakable|prooftree|nd|ndresume|fitchproof\*?)\}"
+                       r".*?\\end\{\1\}", re.S)
+"""Drawings: real TeX makes a picture of them, and the formulas inside are part of it
+(nd, ndresume, fitchproof: a Fitch-style proof, forall x's fitch.sty)."""
 _BEGIN_DOC = re.compile(r"\\begin\{document\}")
 _END_DOC = re.compile(r"\\end\{document\}")
 
@@ -186,6 +189,81 @@ def formula_macros(text: str) -> set:
 _LET = re.compile(r"\\let\s*\\([A-Za-z@]+)\s*=?\s*\\([A-Za-z@]+)")
 
 
+def formula_macro_counts(text: str) -> dict:
+    """The formula macros (`formula_macros`) whose body makes more than one formula, with
+    how many each use makes: \\newcommand{\\ntuple}[1]{\\ensuremath{\\langle}#1\\ensuremath{\\rangle}}
+    shows two formulas around its argument."""
+    text = strip_comments(text)
+    out = {}
+    for m in _DEFINITION.finditer(text):
+        rest = m.group("rest")
+        j = rest.find("{")
+        if j >= 0 and re.fullmatch(r"\s*(?:\[\d\]\s*)?(?:\[[^\]]*\]\s*)?(?:#\d)*\s*", rest[:j]):
+            rest = rest[j:_arguments_end(rest, j)]
+        n = rest.count("\\ensuremath") + len(re.findall(r"(?<!\\)\$", rest)) // 2
+        if n > 1:
+            out[m.group("name")] = n
+    return out
+
+
+_MEASURING = frozenset({"settowidth", "settoheight", "settodepth", "settototalheight"})
+"""Commands that measure their argument without printing it."""
+
+
+_NEWIF = re.compile(r"\\newif\s*\\if(?P<name>[A-Za-z@]+)")
+_CONDITIONAL = re.compile(r"\\(?:if(?P<name>[A-Za-z@]*)|(?P<else>else)|(?P<fi>fi))(?![A-Za-z@])")
+
+
+def conditional_values(text: str) -> dict:
+    """The \\newif conditionals of ``text`` whose value never changes: false unless set,
+    or the one value every \\NAMEtrue / \\NAMEfalse in ``text`` gives it (forall x's
+    \\newif\\ifHTMLtarget \\HTMLtargetfalse).  A conditional set both ways is left out."""
+    text = strip_comments(text)
+    out = {}
+    for m in _NEWIF.finditer(text):
+        name = m.group("name")
+        seen = set(re.findall(r"\\" + re.escape(name) + r"(true|false)(?![A-Za-z@])", text))
+        if len(seen) <= 1:
+            out[name] = seen == {"true"}
+    return out
+
+
+def blank_conditionals(text: str, values: dict) -> str:
+    """``text`` with the branch that is not taken of every \\ifNAME ... \\else ... \\fi
+    whose NAME ``values`` gives (`conditional_values`) blanked out, newlines kept.  Other
+    conditionals (\\ifx, \\ifnum ...) only count for nesting."""
+    if not values or "\\if" not in text:
+        return text
+    chars = None
+    stack = []  # [name, start, else start or -1]
+    for m in _CONDITIONAL.finditer(text):
+        if m.group("fi"):
+            if not stack:
+                continue
+            name, start, other = stack.pop()
+            if name not in values:
+                continue
+            if values[name]:
+                a, b = (other, m.start()) if other >= 0 else (-1, -1)
+            else:
+                a, b = start, (other + len("\\else") if other >= 0 else m.start())
+            if a >= 0:
+                if chars is None:
+                    chars = list(text)
+                for k in range(a, b):
+                    if chars[k] != "\n":
+                        chars[k] = " "
+        elif m.group("else"):
+            if stack and stack[-1][2] < 0:
+                stack[-1][2] = m.start()
+        else:
+            before = text[max(0, m.start() - 12):m.start()].rstrip()
+            if before.endswith(("\\newif", "\\let", "\\def", "\\csname")):
+                continue  # declaring or naming the conditional, not testing it
+            stack.append([m.group("name"), m.start(), -1])
+    return text if chars is None else "".join(chars)
+
+
 _NEWENV = re.compile(r"\\(?:re)?newenvironment\s*\{(?P<name>[A-Za-z@*]+)\}\s*(?:\[\d\])?"
                      r"(?:\[[^\]]*\])?\s*\{(?P<begin>[^\n]*)")
 _STARTS_DISPLAY = re.compile(r"\\begin\{(?:" + "|".join(DISPLAY_ENVS) + r")\*?\}|\\csname\s*(?:"
@@ -226,34 +304,78 @@ def _blank_arguments(text: str, names) -> str:
 
 
 _DEF_HEAD = re.compile(
-    r"\\(?:(?P<nc>(?:re|provide)?newcommand\*?|DeclareRobustCommand\*?)\s*(?:\{\s*\\[A-Za-z@]+\s*\}"
-    r"|\\[A-Za-z@]+)|(?:g|e|x)?def\s*\\[A-Za-z@]+(?P<params>[^{%]*))")
+    r"\\(?:(?P<nc>(?:re|provide)?newcommand\*?|DeclareRobustCommand\*?)\s*(?:\{\s*\\(?P<nn>[A-Za-z@]+)\s*\}"
+    r"|\\(?P<nb>[A-Za-z@]+))|(?:g|e|x)?def\s*\\(?P<dn>[A-Za-z@]+)(?P<params>[^{%]*)"
+    r"|(?P<ne>(?:re)?newenvironment\*?)\s*\{[^{}]*\})")
 
 
-def _blank_definitions(text: str) -> str:
-    """``text`` with the bodies of \\newcommand/\\def definitions blanked out (newlines
-    kept): a formula in a definition is shown where the command is used, not where it is
-    defined (a definition in the document body, \\newcommand{\\cA}{...$0$...})."""
+def _skip_space(text: str, j: int) -> int:
+    while j < len(text) and text[j] in " \t\n":
+        j += 1
+    return j
+
+
+def _definitions(text: str) -> tuple:
+    """(``text`` with the bodies of \\newcommand/\\def definitions and the begin and end
+    code of \\(re)newenvironment blanked out, newlines kept: a formula in a definition is
+    shown where the command is used, not where it is defined (a definition in the document
+    body, \\newcommand{\\cA}{...$0$...}); [(offset after the definition, name, formulas
+    in its body)] for the parameterless commands whose body holds formulas)."""
     out = []
+    made = []
     pos = 0
+    n = len(text)
     for m in _DEF_HEAD.finditer(text):
         if m.start() < pos:
             continue
         j = m.end()
-        if m.group("nc") is not None:  # [n][default] before the body
-            while j < len(text) and text[j] in " \t\n":
-                j += 1
-            while j < len(text) and text[j] == "[":
-                j = _arguments_end(text, j) if text[j] == "[" else j
-                while j < len(text) and text[j] in " \t\n":
-                    j += 1
-        if j >= len(text) or text[j] != "{":
+        params = ""
+        if m.group("nc") is not None or m.group("ne") is not None:  # [n][default]
+            j = _skip_space(text, j)
+            while j < n and text[j] == "[":
+                params += "["
+                j = _skip_space(text, _arguments_end(text, j))
+        else:
+            params = (m.group("params") or "").strip()
+        if j >= n or text[j] != "{":
             continue
         end = _arguments_end(text, j)
-        if end > len(text):
+        if m.group("ne") is not None:  # begin code, then end code
+            k = _skip_space(text, end)
+            if k < n and text[k] == "{":
+                end = _arguments_end(text, k)
+        if end > n:
             continue
+        name = m.group("nn") or m.group("nb") or m.group("dn")
+        if name and not params:
+            k = len(find_formulas(text[j + 1:end - 1]))
+            if k:
+                made.append((end, name, k))
         out.append(text[pos:j])
         out.append(re.sub(r"[^\n]", " ", text[j:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), made
+
+
+def _blank_definitions(text: str) -> str:
+    """``text`` with definitions' bodies blanked out (see `_definitions`)."""
+    return _definitions(text)[0]
+
+
+def _blank_glossary_entries(text: str) -> str:
+    """``text`` with every \\newglossaryentry{key}{fields} blanked out (newlines kept):
+    its formulas are printed in the glossary, where `glossary_formulas` counts them."""
+    if "\\newglossaryentry" not in text:
+        return text
+    out = []
+    pos = 0
+    for m in _GLOSSARY_ENTRY.finditer(text):
+        if m.start() < pos:
+            continue
+        end = _arguments_end(text, m.end())
+        out.append(text[pos:m.start()])
+        out.append(re.sub(r"[^\n]", " ", text[m.start():end]))
         pos = end
     out.append(text[pos:])
     return "".join(out)
@@ -266,14 +388,17 @@ def _braced(text: str, i: int) -> str:
 
 
 _GLOSSARY_ENTRY = re.compile(r"\\newglossaryentry\s*\{(?P<key>[^{}]*)\}\s*(?=\{)")
+"""An entry's key; its fields' group follows, maybe after a line break."""
 _GLOSSARY_USE = re.compile(r"\\(?:glsadd|gls|Gls|GLS|glspl|Glspl|glstext|glsname|glsdesc)\*?"
                            r"\s*(?:\[[^\]]*\])?\s*\{(?P<key>[^{}]*)\}")
 
 
-def glossary_formulas(text: str) -> list[Found]:
+def glossary_formulas(text: str, macros=(), macro_counts=None) -> list[Found]:
     """Formulas the printed glossary shows: those in the entries (\\newglossaryentry{key}{
     name={...}, description={...}}) that ``text`` (all of the document's files) uses
-    with \\glsadd, \\gls and friends; \\glsaddall uses every entry."""
+    with \\glsadd, \\gls and friends; \\glsaddall uses every entry.  A use of a formula
+    macro (``macros``, ``macro_counts``: see `document_formulas`) outside the entry's
+    formulas is a formula too (description={The symbol \\eand, ...})."""
     text = strip_comments(text)
     every = "\\glsaddall" in text
     used = {m.group("key").strip() for m in _GLOSSARY_USE.finditer(text)}
@@ -284,7 +409,21 @@ def glossary_formulas(text: str) -> list[Found]:
         if key in seen or not (every or key in used):
             continue
         seen.add(key)
-        out.extend(find_formulas(_braced(text, m.end())))
+        body = _braced(text, m.end())
+        found = find_formulas(body)
+        out.extend(found)
+        if macros:
+            counts = macro_counts or {}
+            for f in reversed(found):  # offsets are those of the comment-stripped body
+                body = body[:f.offset] + " " * (f.end - f.offset) + body[f.end:]
+            rx = re.compile(r"\\(" + "|".join(sorted(map(re.escape, macros))) + r")(?![A-Za-z@])")
+            args_end = -1
+            for u in rx.finditer(body):
+                if u.start() < args_end:
+                    continue  # inside the arguments of a formula macro: part of it
+                args_end = _arguments_end(body, u.end())
+                out.extend(Found("\\" + u.group(1), "", u.start(), args_end)
+                           for _ in range(counts.get(u.group(1), 1)))
     return out
 
 
@@ -377,7 +516,8 @@ def _arguments_end(text: str, i: int) -> int:
 
 
 def document_formulas(main, *, extra_includes=None, body_only: bool = True,
-                      macros=(), envs=(), index=("index",)) -> list[Placed]:
+                      macros=(), envs=(), index=("index",), macro_counts=None,
+                      conditionals=None, files=None) -> list[Placed]:
     """Every formula of the document whose main file is ``main``, in reading order,
     following \\input/\\include (relative to the main file's directory or the current
     one), \\subfile and \\import/\\subimport (relative to the current file; a subfile's
@@ -388,12 +528,18 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True,
     are skipped; a file is read at most 50 times deep.  Each use of a command named in
     ``macros`` outside a formula counts as a formula too (env ``"\\name"``): see
     `formula_macros`.  The arguments of the commands named in ``index`` (\\index and the
-    author's `index_macros`) are skipped: their formulas are printed in the index only."""
+    author's `index_macros`) are skipped: their formulas are printed in the index only, as
+    are the entries of \\newglossaryentry (printed in the glossary: `glossary_formulas`).
+    A use of a macro in ``macro_counts`` makes that many formulas (`formula_macro_counts`).
+    The branches that are not taken of the conditionals named in ``conditionals``
+    (`conditional_values`) are skipped.  ``files``, a list, receives every file read."""
     from pathlib import Path
     main = Path(main)
     root = main.parent
     out: list[Placed] = []
     extras = [re.compile(p) for p in (extra_includes or [])]
+    counts = macro_counts or {}
+    macros = set(macros) | {"ensuremath"}  # \\ensuremath{x} in running text is a formula
     macro_rx = re.compile(r"\\(" + "|".join(sorted(map(re.escape, macros))) +
                           r")(?![A-Za-z@])") if macros else None
 
@@ -404,10 +550,15 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True,
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return
+        if files is not None:
+            files.append(path)
         text = _blank_out(_blank_out(strip_comments(text), _IFFALSE), _PICTURES)
-        if index:
-            text = _blank_arguments(text, index)
-        text = _blank_definitions(text)
+        if conditionals:
+            text = blank_conditionals(text, conditionals)
+        # an index entry is printed in the index only; a measured box is not printed
+        text = _blank_arguments(text, set(index or ()) | _MEASURING)
+        text = _blank_glossary_entries(text)
+        text, made = _definitions(text)
         start, end = 0, len(text)
         m = _BEGIN_DOC.search(text)
         if skip_preamble and m:
@@ -437,12 +588,24 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True,
                 if m.start() < args_end:
                     continue  # inside the arguments of a formula macro: part of it
                 args_end = _arguments_end(body, m.end())
-                events.append((m.start(), 0, Found("\\" + m.group(1), "", m.start(),
-                                                   args_end)))
+                for _ in range(counts.get(m.group(1), 1)):
+                    events.append((m.start(), 0, Found("\\" + m.group(1), "", m.start(),
+                                                       args_end)))
+        # a parameterless command defined in the text with formulas in its body shows
+        # them where it is used (until it is defined again)
+        for k, (at, name, count) in enumerate(made):
+            if name in macros:
+                continue  # counted as a formula macro
+            until = next((a for a, nm, _ in made[k + 1:] if nm == name), len(body))
+            for m in re.finditer(r"\\" + re.escape(name) + r"(?![A-Za-z@])", body[:until]):
+                if m.start() >= max(at, start) and not _DEFINING.search(
+                        body, max(0, m.start() - 40), m.start()):
+                    for _ in range(count):
+                        events.append((m.start(), 0, Found("\\" + name, "", m.start(), m.end())))
         for m in _INCLUDE.finditer(body, start):
             cmd = m.group("cmd")
             a, b, bare = m.group("a"), m.group("b"), m.group("bare")
-            if cmd in ("input", "include"):
+            if cmd in ("input", "include", "loadglsentries"):
                 target = _resolve(a if a is not None else bare or "", [root, here])
                 sub_pre = False
             elif cmd == "subfile":
@@ -482,3 +645,35 @@ def document_formulas(main, *, extra_includes=None, body_only: bool = True,
     state = {"body": not body_only}
     visit(main, 0, body_only)
     return out
+
+
+def document_source(main, *, extra_includes=None, extra_macros=()) -> tuple:
+    """The independent census of a document's formulas: (the `Placed` formulas of its
+    body and the files it reads, the `Found` formulas of its printed glossary and cited
+    .bib entries).  Definitions (formula macros, display environments, index macros,
+    glossary entries, conditionals' values) come from the files the document reads from
+    its main file (\\input, \\include ...: not every .tex beside it) and the packages
+    (.sty) in its folder."""
+    from pathlib import Path
+    main = Path(main)
+    root = main.parent
+    styles = "".join(p.read_text(encoding="utf-8", errors="replace")
+                     for p in sorted(root.glob("**/*.sty")))
+    read: list = []
+    values = conditional_values(styles + main.read_text(encoding="utf-8", errors="replace"))
+    document_formulas(main, extra_includes=extra_includes, body_only=False, index=(),
+                      conditionals=values, files=read)
+    texts = [styles]
+    for p in dict.fromkeys(read):
+        texts.append(p.read_text(encoding="utf-8", errors="replace"))
+    defs = blank_conditionals("".join(texts), conditional_values("".join(texts)))
+    values = conditional_values(defs)
+    bib = "".join(p.read_text(encoding="utf-8", errors="replace") for p in root.glob("**/*.bib"))
+    body = document_formulas(main, extra_includes=extra_includes,
+                             macros=formula_macros(defs) | set(extra_macros),
+                             macro_counts=formula_macro_counts(defs),
+                             envs=formula_environments(defs),
+                             index={"index"} | index_macros(defs), conditionals=values)
+    glossary = glossary_formulas(defs, formula_macros(defs) | set(extra_macros) | {"ensuremath"},
+                                 formula_macro_counts(defs))
+    return body, glossary + bibliography_formulas(defs, bib)
