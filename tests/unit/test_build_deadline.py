@@ -6,6 +6,7 @@ already written intact and listed in the manifest."""
 from __future__ import annotations
 
 import json
+import sys
 import time
 
 import pytest
@@ -49,6 +50,7 @@ def test_site_writer_out_of_time_exits_1_with_pages_kept(tmp_path, monkeypatch, 
                                     + stage, self.where, "E-LIMIT-TIME")
 
     monkeypatch.setattr(TransformContext, "check_time", check_time)
+    monkeypatch.setattr(sys, "setrecursionlimit", lambda n: None)  # main() raises it
     status = main(["build", str(src / "main.tex"), "-o", str(out)])
     err = capsys.readouterr().err
     assert status == 1
@@ -60,3 +62,27 @@ def test_site_writer_out_of_time_exits_1_with_pages_kept(tmp_path, monkeypatch, 
         assert (out / name).read_text(encoding="utf-8").rstrip().endswith("</html>")
     manifest = json.loads((out / ".octavo-manifest.json").read_text())
     assert set(html) <= set(manifest["files"])
+
+
+def test_bibliography_formatting_checks_the_deadline():
+    from octavo.transforms.bibtex import format_bibliography, parse_bib
+
+    bib = "".join(f"@misc{{k{i}, title={{T{i}}}, year={{2000}}}}\n" for i in range(250))
+    db = parse_bib(bib, "refs.bib", Reporter())
+    stages = []
+
+    def check_time(stage):
+        stages.append(stage)
+        if len(stages) == 2:
+            raise LimitExceeded("out of time: " + stage, Location("main.tex", 1, 1), "E-LIMIT-TIME")
+
+    with pytest.raises(LimitExceeded) as info:
+        format_bibliography([db], ["*"], "plain", Reporter(), Location("main.tex", 1, 1), check_time)
+    assert "entry 101 of 250" in info.value.message
+
+
+def test_bib_entry_lines_are_counted_from_the_start():
+    from octavo.transforms.bibtex import _entry_lines
+
+    text = "% head\n@article{a,\n title={x}}\n\n@book{b, title={y}}\n@misc{c,}"
+    assert [(ln, key) for ln, _, key in _entry_lines(text)] == [(2, "a"), (5, "b"), (6, "c")]

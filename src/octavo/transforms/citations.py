@@ -118,7 +118,7 @@ def run(doc: Document, ctx) -> None:
     """lower-cased key -> (entry, style kind, full author list)"""
     for bib in bibs:
         if bib.sources:
-            full = _format_sources(bib, cited, reader, reporter)
+            full = _format_sources(bib, cited, reader, reporter, getattr(ctx, "check_time", None))
             kind = style_kind(bib.style)
         else:
             full = {}
@@ -134,9 +134,12 @@ def run(doc: Document, ctx) -> None:
 # --------------------------------------------------------------------------- bibliographies
 
 
-def _format_sources(bib: Bibliography, cited: list[str], reader: Reader, reporter) -> dict:
+def _format_sources(bib: Bibliography, cited: list[str], reader: Reader, reporter,
+                    check_time=None) -> dict:
     dbs = []
     for src in bib.sources:
+        if check_time is not None:
+            check_time(f"reading {src}")
         rel = src if src.lower().endswith(".bib") else src + ".bib"
         try:
             text = reader(rel)
@@ -148,7 +151,8 @@ def _format_sources(bib: Bibliography, cited: list[str], reader: Reader, reporte
                            f"{exc.strerror or exc}", bib.loc)
             continue
         dbs.append(bibtex.parse_bib(text, rel, reporter))
-    entries, full = bibtex.format_bibliography(dbs, cited, bib.style, reporter, bib.loc)
+    entries, full = bibtex.format_bibliography(dbs, cited, bib.style, reporter, bib.loc,
+                                               check_time)
     bib.entries = entries
     return full
 
