@@ -146,3 +146,35 @@ def test_backref_wording_and_places_follow_the_document(backref_site):
         cite = _page(backref_site, page).css_first(f"#{frag}")
         assert "cite" in cite.attributes["class"].split()
         assert cite.css_first("a").attributes["href"].startswith("bibliography.html#")
+
+
+LISTS = r"""\documentclass{article}
+\begin{document}
+\begin{enumerate}
+\item one
+\item[2$'$.] two, labelled by the author
+\item three
+\end{enumerate}
+\begin{enumerate}
+\item plain
+\item numbers
+\end{enumerate}
+\end{document}
+"""
+
+
+def test_author_labels_in_numbered_lists_are_kept(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "lists.tex").write_text(LISTS, "utf-8")
+    out = tmp_path / "site"
+    build_with_cli(src / "lists.tex", out)
+    tree = HTMLParser((out / "index.html").read_text("utf-8"))
+    first, second = tree.css("ol.list-enumerate")
+    # \item[..] does not step LaTeX's counter: every item shows the tree's label, so the
+    # third is "2." as in the PDF, not the browser's 3
+    labels = [li.css_first(".item-label") for li in first.css("li")]
+    assert [lab.text(deep=True).replace("′", "'") for lab in labels] == ["1.", "2'.", "2."]
+    assert labels[1].css_first("math") is not None
+    # a list of counter labels only keeps the browser's numbering
+    assert not second.css(".item-label") and not second.css("li.labelled")

@@ -52,6 +52,15 @@ _STYLE_TAGS = {"italic": "i", "superscript": "sup", "subscript": "sub", "strike"
 _SIZES = {"tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE",
           "huge", "Huge"}
 _LIST_TYPES = {"arabic": "1", "alph": "a", "Alph": "A", "roman": "i", "Roman": "I"}
+_AUTO_LABEL = re.compile(r"[(\[]?[0-9A-Za-z]{1,12}[.)\]:]?\Z")
+
+
+def _auto_label(label: list) -> bool:
+    """True for a label such as the enumerate counter gives (``3.``, ``(b)``, ``iv``):
+    plain text of one number or letters; an \\item[...] label with anything else in it
+    (a formula, words, a prime) is the author's own."""
+    return all(type(n) is N.Text for n in label) and bool(
+        _AUTO_LABEL.match("".join(n.text for n in label).strip()))
 FLOAT_NAMES = {"figure": "Figure", "table": "Table", "listing": "Listing", "algorithm": "Algorithm",
                "subfigure": "", "subtable": ""}
 
@@ -320,9 +329,13 @@ class HtmlRenderer:
                 attrs += f' type="{_LIST_TYPES[lst.style]}"'
             if lst.start != 1:
                 attrs += f' start="{int(lst.start):d}"'
+        # an \item[...] among numbered items: LaTeX does not step the counter for it, a
+        # browser's <ol> would; then every item shows the label the tree computed
+        own_labels = ordered and (lst.style not in _LIST_TYPES
+                                  or any(it.label and not _auto_label(it.label) for it in lst.items))
         items = []
         for it in lst.items:
-            if it.label is not None and not ordered or (ordered and it.label and lst.style not in _LIST_TYPES):
+            if it.label is not None and not ordered or (own_labels and it.label):
                 label = f'<span class="item-label">{self.inlines(it.label)}</span> '
                 items.append(f'<li{self.id_attr(it)} class="labelled">{self._lead_blocks(it.children, label)}</li>\n')
             else:
