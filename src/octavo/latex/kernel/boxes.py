@@ -114,8 +114,11 @@ def setbox(L, t) -> None:
     _put(L, n, None, glob)
 
 
-def _capture(L, maker: Token, n: int, kind: int, glob: bool) -> None:
-    """Digest the box's group into a detached holder; store it when the group ends."""
+def _box_group_start(L, maker: Token, n: int, glob: bool) -> Token | None:
+    """After \\hbox/\\vbox of \\setbox<n>: read 'to'/'spread <dim>' and the group's {
+    (spaces and \\relax skipped; \\bgroup expands to nothing, it is a \\let to {).  None
+    when no group follows: then anything else is not a box, its token stays for the text
+    and box <n> is void."""
     eng = L.engine
     if R.scan_keyword(eng, "to") or R.scan_keyword(eng, "spread"):
         R.scan_dimen(eng, maker)
@@ -123,31 +126,26 @@ def _capture(L, maker: Token, n: int, kind: int, glob: bool) -> None:
     while nt is not None and (nt.cat == C.SPACE or (nt.cat == CS and nt.text == "relax")):
         nt = eng.get_x_token()
     if nt is None:
-        return
+        return None
     if nt.cat != C.BEGIN:
-        # \hbox\bgroup: \bgroup expands to nothing (it is a \let to {); anything else is
-        # not a box: keep the token for the text
         eng.push_one(nt)
         _put(L, n, None, glob)
-        return
-    _open_capture(L, nt, n, kind, glob)
+        return None
+    return nt
+
+
+def _capture(L, maker: Token, n: int, kind: int, glob: bool) -> None:
+    """Digest the box's group into a detached holder; store it when the group ends."""
+    nt = _box_group_start(L, maker, n, glob)
+    if nt is not None:
+        _open_capture(L, nt, n, kind, glob)
 
 
 def _capture_tokens(L, maker: Token, n: int, kind: int, glob: bool) -> None:
     """\\setbox<n>\\hbox{..} inside a formula: keep the group's tokens as they are."""
-    eng = L.engine
-    if R.scan_keyword(eng, "to") or R.scan_keyword(eng, "spread"):
-        R.scan_dimen(eng, maker)
-    nt = eng.get_x_token()
-    while nt is not None and (nt.cat == C.SPACE or (nt.cat == CS and nt.text == "relax")):
-        nt = eng.get_x_token()
-    if nt is None:
-        return
-    if nt.cat != C.BEGIN:
-        eng.push_one(nt)
-        _put(L, n, None, glob)
-        return
-    _put(L, n, (kind, TokenBox(eng.read_group_body(nt, maker))), glob)
+    nt = _box_group_start(L, maker, n, glob)
+    if nt is not None:
+        _put(L, n, (kind, TokenBox(L.engine.read_group_body(nt, maker))), glob)
 
 
 def _plain_text(nodes) -> str:
