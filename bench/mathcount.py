@@ -3,7 +3,9 @@ the ones octavo's tree holds, file by file and line by line; and list the <merro
 
 Usage: .venv/bin/python bench/mathcount.py DOC [--main FILE] [--lines N] [--merror]
 
-The source is counted by octavo.math.scan.document_source (the files the document reads).
+The source is counted by octavo.math.scan.document_source (the files the document reads);
+openlogic's in a copy where bench/tagfilter.py has evaluated its tags and label
+conditionals as LaTeX does (`AS_LATEX_READS`), its formulas placed in the original files.
 DOC is a corpus name (hott, realanal, diffyqs, openlogic ...; the main file is taken
 from bench/anchors.py) or a path to a .tex file.  The document is read and transformed
 in-process without TeX (as ``octavo build --no-tex``).  Every formula node the builder
@@ -47,6 +49,22 @@ INCLUDES = {
     "openlogic": [r"\\olimport\s*(?:\[(?P<dir>[^\]]*)\])?\s*\{(?P<file>[^}]*)\}"],
 }
 """The author's own include commands, per corpus document (see document_formulas)."""
+
+
+def _openlogic(source: Path, out: Path) -> tuple:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from tagfilter import openlogic_source
+    return openlogic_source(source, out)
+
+
+AS_LATEX_READS = {
+    # tags (\iftag{FOL}{..}{..}, \tagfalse{FOL} before the proof systems are read again for
+    # propositional logic), \oliflabeldef and preamble formulas: bench/tagfilter.py
+    "openlogic": _openlogic,
+}
+"""Documents whose text a regular expression cannot read as it stands: a function that
+writes, into a folder, a copy of the document as LaTeX reads it (conditionals evaluated);
+(the copy's main file, formula macros to add, ...)."""
 
 
 def main_file(doc: str) -> Path:
@@ -114,11 +132,21 @@ def tree_formulas(source: Path):
     return found, reporter
 
 
-def source_formulas(source: Path, includes=()):
+def source_formulas(source: Path, includes=(), prepare=None):
     """The document's formulas (Placed), then those of its printed glossary and
     bibliography (placed at line 0 of the main file: the tree places them where
-    \\printglossary or the bibliography is read); see octavo.math.scan.document_source."""
-    got, extra = document_source(source, extra_includes=list(includes))
+    \\printglossary or the bibliography is read); see octavo.math.scan.document_source.
+    With ``prepare`` (`AS_LATEX_READS`) they are counted in the copy it writes and placed
+    in the original files."""
+    if prepare is None:
+        got, extra = document_source(source, extra_includes=list(includes))
+        return got + [Placed(str(source), 0, f) for f in extra]
+    from tagfilter import original_path
+    with tempfile.TemporaryDirectory() as tmp:
+        copy, macros, _ = prepare(source, Path(tmp))
+        got, extra = document_source(copy, extra_includes=list(includes), extra_macros=macros)
+        root = source.resolve().parent
+        got = [Placed(original_path(p.path, Path(tmp), root), p.line, p.found) for p in got]
     return got + [Placed(str(source), 0, f) for f in extra]
 
 
@@ -130,9 +158,9 @@ def _rel(path: str, root: Path) -> str:
 
 
 def reconcile(source: Path, max_lines: int = 40, show_merror: bool = False,
-              includes=()) -> dict:
+              includes=(), prepare=None) -> dict:
     root = source.resolve().parent
-    src = source_formulas(source, includes)
+    src = source_formulas(source, includes, prepare)
     tree, reporter = tree_formulas(source)
     want = collections.Counter((_rel(p.path, root), p.line) for p in src)
     have = collections.Counter((_rel(f, root), line) for _, f, line in tree)
@@ -194,7 +222,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lines", type=int, default=40)
     ap.add_argument("--merror", action="store_true")
     args = ap.parse_args(argv)
-    reconcile(main_file(args.doc), args.lines, args.merror, INCLUDES.get(args.doc, ()))
+    reconcile(main_file(args.doc), args.lines, args.merror, INCLUDES.get(args.doc, ()),
+              AS_LATEX_READS.get(args.doc))
     return 0
 
 

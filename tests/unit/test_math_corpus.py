@@ -33,15 +33,18 @@ blake3                223       223       0
 diffyqs               11592     11592     0
 realanal              12217     12217     0       incl. 182 glossary formulas
 hott                  17246     17246     0       incl. 6 bibliography formulas
-openlogic             --        --        0       see below (773 merror before this work)
+openlogic             33545+1   33495     0       counted as LaTeX reads it (see below);
+                                                  -51: two octavo bugs (SITE_LOSSES)
 forallx-yyc           5066+1    5067      0       incl. 39 glossary formulas; +1: \\item[\\nu]
                                                   (a source error)
 ====================  ========  ========  ======  =======================================
 
 openlogic's text depends on its tags (``\\tagfalse{FOL}`` before including the
-first-order chapters again for propositional logic, ``\\iftag{...}{...}{...}``), which a
-regular expression cannot evaluate: its count is not compared, its <merror>s are (only
-commands its own preamble leaves undefined may show one).
+first-order chapters again for propositional logic, ``\\iftag{...}{...}{...}``) and on its
+labels (``\\oliflabeldef``), which a regular expression cannot evaluate: it is counted in a
+copy where bench/tagfilter.py has evaluated them as LaTeX does (`AS_LATEX_READS`), with
+the formulas its preamble makes in ways scan does not read (\\DeclareDocumentCommand
+macros, text tokens, bussproofs proofs and tableaux drawn as pictures).
 """
 
 from __future__ import annotations
@@ -49,11 +52,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from octavo.math.scan import document_source
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import tagfilter  # noqa: E402
 
 CORPUS = Path("/work/shared/corpus")
 OCTAVO = [sys.executable, "-m", "octavo"]
@@ -71,19 +78,37 @@ DOCS = {
     "diffyqs": ("diffyqs.tex", ()),
     "realanal": ("realanal.tex", ()),
     "hott": ("hott-online.tex", ()),
-    "openlogic": ("open-logic-complete.tex", None),
+    "openlogic": ("open-logic-complete.tex", [tagfilter.OLIMPORT]),
     "forallx-yyc": ("forallxyyc.tex", ()),
 }
+
+AS_LATEX_READS = {
+    # tags, \\oliflabeldef and preamble formulas evaluated in a copy (bench/tagfilter.py)
+    "openlogic": tagfilter.openlogic_source,
+}
+"""Documents counted in a copy written as LaTeX reads them: (its main file, formula
+macros to add, ...)."""
 
 SOURCE_ERRORS = {
     # forallx-yyc-ml.tex:465 \item[\nu] in text: TeX inserts the missing $ and shows a
     # formula the source does not delimit (octavo warns W-MATH-OUTSIDE there)
     "forallx-yyc": 1,
+    # second-order-logic/metatheory/undecidability-and-axiomatizability.tex:33
+    # $\\Sat{M}{!P \\lif !A$}: the closing $ inside \\Sat's argument ends the formula in
+    # TeX (xparse passes the argument without its braces) and in octavo; the counter does
+    # not close a formula at a $ inside braces and pairs the next $s wrongly: one lost
+    "openlogic": 1,
 }
 """Formulas that TeX makes out of an error in the source (a math command in text)."""
 
 SITE_LOSSES: dict = {
-    # document -> why some formulas the tree has are not in the site (strict xfail).
+    # document -> why the site does not show the formulas LaTeX shows (strict xfail:
+    # remove the entry when it is fixed).
+    "openlogic": "octavo shows 20 formulas of problems LaTeX drops (\\tagprob{FOL} with FOL "
+                 "false does \\let\\prob\\comment; a theorem environment ignores it: "
+                 "latex/kernel/environments.py begin) and misses 71 of the 'defined' branch of "
+                 "\\oliflabeldef (\\@ifundefined{r@label} is always true: no label defines "
+                 "r@label); source 33545+1, site 33495",
     # forallx-yyc's 4 explicit \item[2$'$.] labels of numbered lists, which the HTML
     # writer dropped, are shown since b_List keeps an author's labels.
 }
@@ -97,11 +122,16 @@ _PICTURE = re.compile(r'<figure[^>]*class="placeholder[^"]*"[^>]*>\s*'
                       r'(?P<src>[^<]{0,2}))')
 
 
-def source_count(doc_dir: Path, main: str, extra_macros=(), includes=()) -> int:
-    """Formulas of the source, counted by regular expressions (no macro expansion)."""
-    body, printed = document_source(doc_dir / main, extra_includes=list(includes),
-                                    extra_macros=extra_macros)
-    return len(body) + len(printed)
+def source_count(doc_dir: Path, main: str, extra_macros=(), includes=(), prepare=None) -> int:
+    """Formulas of the source, counted by regular expressions (no macro expansion); with
+    ``prepare`` (`AS_LATEX_READS`) in the copy it writes."""
+    if prepare is None:
+        body, printed = document_source(doc_dir / main, extra_includes=list(includes),
+                                        extra_macros=extra_macros)
+        return len(body) + len(printed)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy, macros, _ = prepare(doc_dir / main, Path(tmp))
+        return source_count(copy.parent, copy.name, set(extra_macros) | set(macros), includes)
 
 
 def census(site: Path) -> dict:
@@ -151,7 +181,8 @@ def test_every_formula_is_math(built, request):
     if includes is None:
         pytest.skip(f"{name}: the text depends on conditions a regex cannot evaluate")
     got = census(site)
-    expected = source_count(CORPUS / name, main, includes=includes) + SOURCE_ERRORS.get(name, 0)
+    expected = source_count(CORPUS / name, main, includes=includes,
+                            prepare=AS_LATEX_READS.get(name)) + SOURCE_ERRORS.get(name, 0)
     assert got["math"] + got["pictures"] == expected, got
 
 
