@@ -89,6 +89,17 @@ CASES = [
      r"\NewDocumentCommand\tf{m o}{(#1|\IfNoValueTF{#2}{-}{#2})}"
      r"\NewDocumentCommand\Log{m o}{<#1\IfNoValueTF{#2}{}{/#2}>}",
      r"Nested \tf{x}[\Log{L}[3]] and \tf{y}.", ["Nested (x|<L/3>) and (y|-)."], []),
+    # \@ifundefined{r@label} is false for a label the document defines, before or after
+    # the test, as on LaTeX's second run (openlogic's \oliflabeldef); a label it never
+    # defines (or only in a comment) stays undefined; etoolbox's \ifcsdef agrees
+    ("ifundefined-r-label", "",
+     "\\makeatletter\\@ifundefined{r@sec:b}{[B undefined]}{[B defined]}"
+     "\\@ifundefined{r@sec:none}{[none undefined]}{[none defined]}"
+     "\\@ifundefined{r@sec:gone}{[gone undefined]}{[gone defined]}"
+     "\\ifcsdef{r@sec:b}{[cs defined]}{[cs undefined]}\\makeatother"
+     "\\section{B}\\label{sec:b}\n% \\label{sec:gone}\n",
+     ["[B defined]", "[none undefined]", "[gone undefined]", "[cs defined]"],
+     ["[B undefined]", "[none defined]", "[gone defined]", "[cs undefined]"]),
 ]
 
 
@@ -102,3 +113,24 @@ def test_known_bug(tmp_path, case):
         assert frag in text, (frag, text)
     for frag in unwanted:
         assert frag not in text, (frag, text)
+
+
+def test_ifundefined_r_label_scans_only_the_source_root(tmp_path):
+    """The label pre-scan reads the .tex files under the source root (an \\input file's
+    label counts before it is read), never a file outside it, even through a link."""
+    proj = tmp_path / "proj"
+    (proj / "ch").mkdir(parents=True)
+    (proj / "ch" / "one.tex").write_text("\\section{One}\\label{sec:one}\n", encoding="utf-8")
+    (tmp_path / "out.tex").write_text("\\label{sec:out}\n", encoding="utf-8")
+    (proj / "link.tex").symlink_to(tmp_path / "out.tex")
+    src = proj / "main.tex"
+    src.write_text("\\documentclass{article}\n\\begin{document}\\makeatletter\n"
+                   "\\@ifundefined{r@sec:one}{[one undefined]}{[one defined]}\n"
+                   "\\@ifundefined{r@sec:out}{[out undefined]}{[out defined]}\n"
+                   "\\input{ch/one}\n\\end{document}\n", encoding="utf-8")
+    cfg = BuildConfig(source=src, format="text")
+    cfg.no_tex = True
+    rep = Reporter()
+    text = render_text(convert(cfg, rep, "text").document)
+    assert "[one defined]" in text and "[out undefined]" in text, text
+    assert not [d for d in rep.diagnostics if d.severity == "error"]

@@ -10,6 +10,10 @@ transform.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+
 from octavo.doc import nodes as N
 from octavo.tex import catcodes as C
 from octavo.tex.tokens import CS, Token
@@ -48,6 +52,80 @@ def label(L, t, arg) -> None:
                                            list(target.title), L.loc(t))
         return
     b.label(name, t)
+
+
+# The label pre-scan (label_defined): LaTeX's second run knows every label of the
+# document from the .aux, so \@ifundefined{r@name} is false even before \label{name}.
+# Octavo reads once; it looks for \label{...} in the .tex files under the source root
+# instead, the first time such a test is made, within these bounds.
+SCAN_MAX_FILES = 2000
+SCAN_MAX_BYTES = 32 * 1024 * 1024
+SCAN_MAX_ENTRIES = 50000
+_SCAN_COMMENT = re.compile(rb"(?<!\\)%[^\n]*")
+_SCAN_LABEL = re.compile(rb"\\label\s*\{([^{}\\\n]{1,200})\}")
+
+
+def label_defined(L, name: str) -> bool:
+    """Whether the document defines the label ``name`` anywhere: already read, or written
+    as \\label{name} in a .tex file under the source root (scanned once per conversion)."""
+    if name in L.builder.doc.labels:
+        return True
+    found = L.data.get("label_scan")
+    if found is None:
+        found = L.data["label_scan"] = _scan_labels(getattr(L.engine, "files", None))
+    return name in found
+
+
+def _scan_labels(files) -> frozenset:
+    """The \\label{...} arguments (outside % comments) of the .tex files under the source
+    root that FileAccess allows and its size limit admits; no symbolic link is followed out
+    of the root, hidden folders are skipped, the walk and the reads are capped."""
+    if files is None:
+        return frozenset()
+    root = str(files.root)
+    limit = min(files.limits.file_size, SCAN_MAX_BYTES)
+    labels: set[str] = set()
+    nfiles = nbytes = entries = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        entries += len(dirnames) + len(filenames)
+        if entries > SCAN_MAX_ENTRIES:
+            break
+        for fn in sorted(filenames):
+            if not fn.endswith(".tex"):
+                continue
+            if nfiles >= SCAN_MAX_FILES or nbytes >= SCAN_MAX_BYTES:
+                return frozenset(labels)
+            real = os.path.realpath(os.path.join(dirpath, fn))
+            data = _read_bounded(files, real, min(limit, SCAN_MAX_BYTES - nbytes))
+            if data is None:
+                continue
+            nfiles += 1
+            nbytes += len(data)
+            data = _SCAN_COMMENT.sub(b"", data)
+            for m in _SCAN_LABEL.finditer(data):
+                labels.add(m.group(1).decode("utf-8", "replace").strip())
+    return frozenset(labels)
+
+
+def _read_bounded(files, real: str, limit: int) -> bytes | None:
+    """The bytes of an allowed regular file of at most ``limit`` bytes, else None (silent:
+    the scan is a guess about the document, not a read of it)."""
+    from pathlib import Path
+    try:
+        if not files.is_allowed(Path(real)):
+            return None
+        st = os.stat(real)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            data = f.read(limit + 1)
+    except OSError:
+        return None
+    return data if len(data) <= limit else None
 
 
 def ref(kind: str):

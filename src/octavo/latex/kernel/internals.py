@@ -168,7 +168,16 @@ def _ifstar(x, t):
 
 def _undefined_name(x, name: str) -> bool:
     m = x.state.meanings.get(name)
-    return m is None or (type(m) is Primitive and m.name == "relax")
+    if m is not None and not (type(m) is Primitive and m.name == "relax"):
+        return False
+    if name.startswith("r@") and len(name) > 2:
+        # \r@label: defined on LaTeX's second run for every label of the document
+        # (crossref.label_defined); no macro is defined
+        L = getattr(x, "latex_layer", None)
+        if L is not None:
+            from octavo.latex.kernel.crossref import label_defined
+            return not label_defined(L, name[2:])
+    return True
 
 
 def _ifundefined(x, t):
