@@ -195,9 +195,15 @@ def _picture_inside(tokens: list) -> bool:
     return False
 
 
-def _raw_source(tokens: list, t: Token) -> str:
-    """The formula as written, when all of it came from one file; else rebuilt."""
-    if tokens and tokens[0].src.text and _in_order(tokens):
+def _raw_source(tokens: list, t: Token, strict: bool = False) -> str:
+    """The formula as written: the source text from its first token to its last when both
+    come from one file in that order (author macros inside stay as written: ``\\proj1``,
+    not its expansion, which a picture's TeX run must see); else rebuilt from the tokens.
+    ``strict``: every token must come from that file in order (a formula opened and closed
+    by a user environment's begin and end code, whose first and last tokens are in the
+    definition: the slice between them would be the definition, not the formula)."""
+    if tokens and tokens[0].src.text and tokens[0].src is tokens[-1].src \
+            and tokens[0].pos <= tokens[-1].pos and (not strict or _in_order(tokens)):
         src = tokens[0].src.text
         end = tokens[-1].pos + len(tokens[-1].text) + (1 if tokens[-1].cat == CS else 0)
         if tokens[-1].cat == CS:
@@ -271,7 +277,7 @@ def inline_math(L, t: Token, closer: str) -> None:
         # binding shows as a picture, wrapped in nothing else; it is that picture, as the
         # same environment is when met in text
         from octavo.latex.kernel.pictures import _placeholder
-        _placeholder(L, t, _raw_source(tokens, t))
+        _placeholder(L, t, _raw_source(tokens, t, strict=True))
         return
     if _picture_inside(tokens):
         _picture(L, t, tokens, False)
