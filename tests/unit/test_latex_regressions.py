@@ -100,6 +100,19 @@ CASES = [
      "\\section{B}\\label{sec:b}\n% \\label{sec:gone}\n",
      ["[B defined]", "[none undefined]", "[gone undefined]", "[cs defined]"],
      ["[B undefined]", "[none defined]", "[gone defined]", "[cs undefined]"]),
+    # \begin{X} runs what \X means now: \let\prob\comment (openlogic's \killprob) drops
+    # the problem, up to \end{prob} only; \let back restores the theorem; \begin{comment}
+    # and a user's environment are as before
+    ("let-env-to-comment",
+     r"\usepackage{amsthm}\usepackage{comment}\newtheorem{prob}{Problem}"
+     r"\newenvironment{myenv}{[in}{out]}",
+     r"\begin{prob}$a$ shown\end{prob} \let\oldprob\prob \let\oldendprob\endprob"
+     r" \let\prob\comment \let\endprob\endcomment "
+     "B \\begin{prob}$b$ hidden\n\\end{prob} C\n"
+     r"\begin{comment} gone \end{comment} D \begin{myenv}x\end{myenv}"
+     r" \let\prob\oldprob \let\endprob\oldendprob \begin{prob}$c$ again\end{prob} E.",
+     ["Problem 1. a shown", "B", "C D [inxout]", "Problem 2. c again", "E."],
+     ["hidden", "gone", "Problem 3"]),
 ]
 
 
@@ -134,3 +147,14 @@ def test_ifundefined_r_label_scans_only_the_source_root(tmp_path):
     text = render_text(convert(cfg, rep, "text").document)
     assert "[one defined]" in text and "[out undefined]" in text, text
     assert not [d for d in rep.diagnostics if d.severity == "error"]
+
+
+def test_ifundefined_r_label_made_by_a_macro_is_reported(tmp_path):
+    """A label whose name a macro makes is not seen by the pre-scan: tested before it is
+    read, it is undefined (octavo reads once) and its \\label says so, located."""
+    text, rep = _convert(tmp_path, "\\makeatletter\\@ifundefined{r@sec:late}{[late undefined]}{}"
+                         "\\makeatother\\def\\mk#1{\\label{sec:#1}}\\section{Late}\\mk{late}")
+    assert "[late undefined]" in text
+    late = [d for d in rep.diagnostics if d.code == "W-LABEL-LATE"]
+    assert len(late) == 1 and "'sec:late'" in late[0].message and "t.tex:4" in late[0].message, \
+        [d.format() for d in rep.diagnostics]

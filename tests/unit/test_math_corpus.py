@@ -104,11 +104,10 @@ SOURCE_ERRORS = {
 SITE_LOSSES: dict = {
     # document -> why the site does not show the formulas LaTeX shows (strict xfail:
     # remove the entry when it is fixed).
-    "openlogic": "octavo shows 20 formulas of problems LaTeX drops (\\tagprob{FOL} with FOL "
-                 "false does \\let\\prob\\comment; a theorem environment ignores it: "
-                 "latex/kernel/environments.py begin) and misses 71 of the 'defined' branch of "
-                 "\\oliflabeldef (\\@ifundefined{r@label} is always true: no label defines "
-                 "r@label); source 33545+1, site 33495",
+    "openlogic": "octavo misses 16 formulas of the 'defined' branch of \\oliflabeldef in "
+                 "comparing-size.tex: \\@ifundefined{r@label} ahead of a label \\ollabel makes "
+                 "from macros in a later file (octavo reads once; its label pre-scan sees only "
+                 "\\label{literal}; W-LABEL-LATE); source 33545+1, site 33530",
     # forallx-yyc's 4 explicit \item[2$'$.] labels of numbered lists, which the HTML
     # writer dropped, are shown since b_List keeps an author's labels.
 }

@@ -43,6 +43,13 @@ def label(L, t, arg) -> None:
     name = L.string(arg, expand=True).strip()
     if not name:
         return
+    misses = L.data.get("label_misses")
+    if misses and name in misses:
+        # a label whose name a macro makes, tested before it was read (openlogic's
+        # \oliflabeldef ahead of its \ollabel): LaTeX's second run knows it, octavo did not
+        L.reporter.warning("W-LABEL-LATE", f"label '{name}' was tested as undefined at "
+                           f"{misses.pop(name)}, before it was defined here; LaTeX's second "
+                           "run finds it defined", L.loc(t))
     b = L.builder
     target = b.target
     if (isinstance(target.node, N.Section) and b.mode == "horizontal" and not b.capturing
@@ -73,7 +80,12 @@ def label_defined(L, name: str) -> bool:
     found = L.data.get("label_scan")
     if found is None:
         found = L.data["label_scan"] = _scan_labels(getattr(L.engine, "files", None))
-    return name in found
+    if name in found:
+        return True
+    misses = L.data.setdefault("label_misses", {})
+    if len(misses) < 1000:
+        misses.setdefault(name, L.loc(None))
+    return False
 
 
 def _scan_labels(files) -> frozenset:

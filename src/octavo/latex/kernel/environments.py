@@ -2,7 +2,9 @@
 
 \\begin{name} opens a group of kind ``env:name`` and then, in this order of priority:
 the user's own definition (\\newenvironment or \\NewDocumentEnvironment, a macro
-\\name), a binding's Python environment, a command \\name that a package or class
+\\name), what \\name means when it was given a new meaning after a binding defined the
+environment (\\let\\prob\\comment: LaTeX's \\begin runs \\name as it is now; \\end runs
+\\endname likewise), a binding's Python environment, a command \\name that a package or class
 defines, or nothing (unknown: one warning, the body is kept).  \\end{name} checks that
 it closes the innermost environment; a mismatch is a located error and octavo closes
 what it can, so one typo does not swallow the rest of the book.
@@ -43,6 +45,11 @@ def begin(L, t) -> None:
     if name in user_envs and isinstance(m, Macro):
         eng.push_one(Token(CS, name, t.src, t.pos))
         return
+    if env is not None and _rebound(m, name):
+        # \\let\\name\\comment after the environment was defined: \\begin runs what
+        # \\name means now, as LaTeX's does
+        eng.push_one(Token(CS, name, t.src, t.pos))
+        return
     if env is not None:
         args = read_args(eng, env.spec, t) if env.spec else []
         if env.begin is not None:
@@ -79,13 +86,24 @@ def end(L, t) -> None:
     em = eng.state.meanings.get("end" + name)
     groups = eng.state.groups
     if (name in user_envs and isinstance(em, Macro)) or \
-            (env is None and em is not None and not (type(em) is Primitive and em.name == "relax")):
+            (env is None and em is not None and not (type(em) is Primitive and em.name == "relax")) or \
+            (env is not None and not env.verbatim and _rebound(em, "end" + name)):
         L.data.setdefault("endenv_names", []).append(name)
         eng.push([Token(CS, "end" + name, t.src, t.pos), Token(CS, "\x00endenv", t.src, t.pos)])
         return
     if env is not None and env.end is not None and groups and groups[-1].kind == "env:" + name:
         env.end(L, t, groups[-1])
     close_env(L, t, name)
+
+
+def _rebound(m, name: str) -> bool:
+    """\\name means something other than what the binding gave it: a macro, or a command
+    of another name (\\let\\prob\\comment).  The binding's own meaning is a command named
+    ``name`` (the \\name ... \\endname form of L.environment, or a command of the same
+    name); undefined and \\relax leave the environment as it is."""
+    if type(m) is Primitive:
+        return m.name != name and m.name != "relax"
+    return isinstance(m, Macro)
 
 
 def close_env(L, t, name: str) -> None:

@@ -385,6 +385,14 @@ def comment_env(name: str):
     return begin
 
 
+def comment_command(L, t) -> None:
+    """\\comment as a command (comment.sty's: \\let\\prob\\comment, then \\begin{prob}): drop
+    the text up to \\end{the current environment}, not \\end{comment}, then end it."""
+    name = L.engine.state.get_value("@currenvir") or "comment"
+    L.read_raw_environment_body(name, t)
+    L.engine.push([Token(CS, "end"), Token(C.BEGIN, "{")] + tokenize_string(name) + [Token(C.END, "}")])
+
+
 def verbatim_command(L, t) -> None:
     """\\verbatim used inside a user's environment: read up to \\end{that environment}."""
     name = L.engine.state.get_value("@currenvir") or "verbatim"
@@ -611,6 +619,8 @@ def install(L) -> None:
     L.environment("lstlisting", begin=lstlisting_env("lstlisting"), verbatim=True)
     L.environment("minted", begin=minted_env("minted"), verbatim=True)
     L.environment("comment", begin=comment_env("comment"), verbatim=True)
+    L.command("comment", "", comment_command)
+    L.ignore("endcomment", "")
     L.command("@octavo@deferred", "", _run_deferred)
     L.command("verbatim", "", verbatim_command)
     L.ignore("endverbatim", "")
