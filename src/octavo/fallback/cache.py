@@ -20,7 +20,7 @@ from pathlib import Path
 
 from octavo.site.output import write_atomically
 
-RECIPE = "octavo-snippet-2"
+RECIPE = "octavo-snippet-3"
 """Version of the snippet recipe (document layout, driver, dvisvgm options)."""
 
 

@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from octavo.fallback.included import graphics_dirs, included_files
 from octavo.fallback.preamble import SnippetPreamble
 from octavo.fallback.sandbox import STOPPED, RunLimits, RunResult, Stop, run_limited
 
@@ -37,6 +38,11 @@ LATEX_ARGV = ["latex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on
 DVISVGM_ARGV = ["dvisvgm", "--no-fonts", "--bbox=preview", "--page=1-", "-o", "page-%p.svg",
                 SNIPPET + ".dvi"]
 MAX_BATCH = 40
+PIPE_ERROR = "LaTeX Error: Cannot run pipe command. Try --shell-escape"
+GRAPHIC_MISSING = ("graphic not found or its size unknown (only files inside the source "
+                   "root, no larger than limits.file_size, are used)")
+BBOX_EXTS = (".pdf", ".png", ".jpg", ".jpeg")
+"""Graphics whose size the dvisvgm graphics driver reads from an ``.xbb`` file."""
 MAX_REPAIRS = 12
 INSTALL_HINT = ("apt-get install texlive-latex-base texlive-latex-recommended "
                 "texlive-pictures preview-latex-style dvisvgm")
@@ -122,6 +128,8 @@ class Snippet:
     fragments: list = field(default_factory=list)
     """Per fragment: (first line, last line) of its source."""
     nonce: str = ""
+    sources: list = field(default_factory=list)
+    """The fragments' sources, in order (their included graphics are copied for the run)."""
 
     def marker(self, i: int) -> str:
         return f"octavo:{self.nonce}:{i}"
@@ -144,8 +152,11 @@ def compose(preamble: SnippetPreamble, skip: frozenset, sources: list[str],
     (with a per-snippet nonce), so a page some package ships out by itself can never
     shift the pages of the fragments."""
     nonce = secrets.token_hex(8)
-    lines = ["\\def\\pgfsysdriver{pgfsys-dvisvgm.def}%", f"\\documentclass{{{preamble.docclass}}}"]
-    snip = Snippet("", nonce=nonce)
+    lines = ["\\def\\pgfsysdriver{pgfsys-dvisvgm.def}%",
+             "\\PassOptionsToPackage{dvisvgm}{graphics}\\PassOptionsToPackage{dvisvgm}{color}"
+             "\\PassOptionsToPackage{dvisvgm}{xcolor}%",
+             f"\\documentclass{{{preamble.docclass}}}"]
+    snip = Snippet("", nonce=nonce, sources=list(sources))
     for k, st in enumerate(preamble.statements):
         if k in skip or (upto is not None and k >= upto):
             continue
@@ -192,19 +203,48 @@ class Typesetter:
     """TeX runs made (for measurements and tests)."""
     stop: Stop | None = None
     """Set by the build when it is interrupted: no run starts, running ones are killed."""
+    file_size: int = 20 * 1024 * 1024
+    """Largest graphic a fragment may include (the document's ``limits.file_size``; this
+    default is `octavo.config.Limits`')."""
+    files: dict = field(default_factory=dict)
+    """Fragment source -> the files it includes (`included.included_files`), when known."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- one run --------------------------------------------------------------
 
-    def _prepare(self, tmp: Path) -> None:
+    def included(self, source: str) -> list[str]:
+        """Relative paths of the graphics ``source`` includes (inside the source root)."""
+        rels = self.files.get(source)
+        if rels is None:
+            dirs = graphics_dirs("\n".join(st.text for st in self.preamble.statements))
+            rels = included_files(source, dirs, self.source_root, self.file_size)
+        return rels
+
+    def _prepare(self, tmp: Path, sources: list[str] = ()) -> list[str]:
+        """Copy the support files and the graphics of ``sources`` into ``tmp``; returns
+        the copied graphics whose size graphicx reads from a ``.xbb`` file."""
         root = self.source_root.resolve()
-        for rel in self.preamble.support_files:
-            src = (root / rel).resolve()
-            if not src.is_relative_to(root) or not src.is_file():
-                continue
-            dst = tmp / rel
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)  # a copy: TeX can never write through to the source
+        boxed: list[str] = []
+        wanted = dict.fromkeys(self.preamble.support_files)
+        for src in sources:
+            wanted.update(dict.fromkeys(self.included(src)))
+        for rel in wanted:
+            try:
+                src = (root / rel).resolve()
+                if not src.is_relative_to(root) or not src.is_file():
+                    continue
+                if rel not in self.preamble.support_files and src.stat().st_size > self.file_size:
+                    continue
+                dst = tmp / rel
+                if not dst.resolve().is_relative_to(tmp.resolve()):
+                    continue
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)  # a copy: TeX can never write through to the source
+            except (OSError, RuntimeError, ValueError):
+                continue  # TeX reports the missing file at the fragment's line
+            if Path(rel).suffix.lower() in BBOX_EXTS and rel not in self.preamble.support_files:
+                boxed.append(rel)
+        return boxed
 
     def run(self, snip: Snippet, convert: bool = True) -> RunOutcome:
         if self.stop is not None and self.stop.stopped:
@@ -216,7 +256,12 @@ class Typesetter:
             self.runs += 1
         with tempfile.TemporaryDirectory(prefix="octavo-tex-") as d:
             tmp = Path(d)
-            self._prepare(tmp)
+            boxed = self._prepare(tmp, snip.sources)
+            if boxed and shutil.which("extractbb"):
+                # graphicx's dvisvgm driver reads a PDF's or bitmap's size from name.xbb
+                # (it would pipe to extractbb, which -no-shell-escape forbids): write them
+                # first, in the same sandbox; a failure shows as TeX's own error
+                run_limited(["extractbb", *("./" + r for r in boxed)], d, self.limits, self.stop)
             (tmp / (SNIPPET + ".tex")).write_text(snip.text, encoding="utf-8")
             res = run_limited(LATEX_ARGV, d, self.limits, self.stop)
             out = self._check(res, tmp, "latex")
@@ -250,6 +295,10 @@ class Typesetter:
             except OSError:
                 log = res.output
             err = parse_log(log) or parse_log(res.output)
+            if err is not None and PIPE_ERROR in err.message:
+                # graphicx wanted to ask extractbb for the size of a graphic the run
+                # lacks (or whose .xbb could not be made): say that instead
+                err.message = err.message.replace(PIPE_ERROR, GRAPHIC_MISSING)
         if err is None:
             last = [ln for ln in res.output.splitlines() if ln.strip()][-1:] or ["no output"]
             err = TexError("", 0, f"{tool} failed (exit {res.returncode}): {last[0][:200]}")

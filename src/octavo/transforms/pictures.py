@@ -30,6 +30,7 @@ from octavo.doc.nodes import Placeholder
 from octavo.doc.walk import walk
 from octavo.errors import Location
 from octavo.fallback.cache import make_key, open_cache, tools_fingerprint
+from octavo.fallback.included import digest, graphics_dirs, included_files
 from octavo.fallback.job import PictureJob
 from octavo.fallback.preamble import SnippetPreamble, extract, split_document
 from octavo.fallback.runner import INSTALL_HINT, Budget, Typesetter, tex_available
@@ -103,6 +104,10 @@ def _location(loc: Location, line: int) -> Location:
     return loc
 
 
+_OVERLAY_DIR = re.compile(r"\A\\graphicspath\{(?:\{[^{}]*/\})+\}")
+"""What `octavo.latex.packages.import.overlay` puts before an overlay's text."""
+
+
 JOB = "pictures_job"
 """``ctx.data`` key of the `Plan` started by `start` and taken over by `run`."""
 
@@ -157,6 +162,8 @@ def make_plan(doc, ctx, nodes: list) -> Plan:
     cache = open_cache(cfg.cache_dir, root)
     fingerprint = tools_fingerprint(TOOLS)
     base = pre.key_text()
+    dirs = graphics_dirs("\n".join(st.text for st in pre.statements))
+    files: dict[str, list[str]] = {}
     keys: dict[str, str] = {}
     svgs: dict[str, bytes] = {}
     errors: dict[str, tuple[str, int]] = {}
@@ -164,7 +171,9 @@ def make_plan(doc, ctx, nodes: list) -> Plan:
     for n in nodes:
         if n.source in keys:
             continue
-        key = keys[n.source] = make_key(base, n.source, fingerprint)
+        rels = files[n.source] = included_files(n.source, dirs, root, cfg.limits.file_size)
+        key = keys[n.source] = make_key(base, n.source, fingerprint, digest(root, rels)) \
+            if rels else make_key(base, n.source, fingerprint)
         if key in svgs or key in errors or key in missing:
             continue
         data = cache.get(key, "svg")
@@ -181,6 +190,7 @@ def make_plan(doc, ctx, nodes: list) -> Plan:
                        cfg.limits.tex_memory)
     ts = Typesetter(pre, root, limits, workers=max(1, os.cpu_count() or 1),
                     budget=Budget(TIMEOUT_BUDGET_RUNS * limits.wall_seconds))
+    ts.file_size, ts.files = cfg.limits.file_size, files
     job = PictureJob(ts, cache, repair_key, cache.get_json(repair_key), missing)
     return Plan(pre, keys, svgs, errors, job)
 
@@ -203,8 +213,8 @@ def _run(doc, ctx, plan: Plan | None) -> None:
     stats = ctx.data.setdefault("pictures_stats",
                                 {"fragments": len(nodes), "cached": 0, "typeset": 0,
                                  "failed": 0, "tex_runs": 0})
-    for n in nodes:
-        n.alt = f"{n.source} ({n.loc})"
+    for n in nodes:  # (the folder an overlay's graphic is in is no reader's concern)
+        n.alt = f"{_OVERLAY_DIR.sub('', n.source, count=1)} ({n.loc})"
     if not nodes:
         return
     if cfg.no_tex:
