@@ -31,10 +31,16 @@ class Conversion:
     layer: LatexLayer
     context: TransformContext
     timings: dict = field(default_factory=dict)
+    readings: int = 1
+    """How many times the source was read: 2 when labels were tested before they were
+    defined (LaTeX's second run, see `convert`)."""
 
 
-def read_document(config: BuildConfig, reporter: Reporter) -> tuple[N.Document, LatexLayer]:
-    """Source -> document tree (no transforms)."""
+def read_document(config: BuildConfig, reporter: Reporter, *, known_labels: frozenset | None = None,
+                  deadline: float | None = None) -> tuple[N.Document, LatexLayer]:
+    """Source -> document tree (no transforms).  ``known_labels``: the labels of an earlier
+    reading, which \\@ifundefined{r@...} then finds defined (crossref.label_defined);
+    ``deadline`` (time.monotonic) replaces the expander's own wall-time deadline."""
     root = config.source_root
     limits = config.limits
     files = FileAccess(root, config.allow_read, config.texinputs, limits, reporter)
@@ -45,6 +51,10 @@ def read_document(config: BuildConfig, reporter: Reporter) -> tuple[N.Document, 
     builder = Builder(reporter, ids.make)
     layer = activate(engine, builder, config, reporter)
     layer.data["ids"] = ids
+    if known_labels is not None:
+        layer.data["labels_known"] = known_labels
+    if deadline is not None:
+        engine.deadline = deadline
     st = files.read_source(main, Location(display))
     if st is not None:
         engine.push_source(st.text, display, main)
@@ -83,7 +93,7 @@ def convert(config: BuildConfig, reporter: Reporter, stages: str = "html") -> Co
     """Read and transform; ``stages`` names the output the transforms prepare for."""
     t0 = time.perf_counter()
     deadline = time.monotonic() + config.limits.wall_seconds
-    doc, layer = read_document(config, reporter)
+    doc, layer, readings = _read(config, reporter, deadline)
     t1 = time.perf_counter()
     ctx = TransformContext(config, reporter, deadline=deadline,
                            where=Location(layer.engine.files.display_path(
@@ -94,7 +104,39 @@ def convert(config: BuildConfig, reporter: Reporter, stages: str = "html") -> Co
     ctx.data["read_file"] = lambda rel: _read_confined(files, rel)
     run_pipeline(doc, ctx, stages)
     t2 = time.perf_counter()
-    return Conversion(doc, layer, ctx, {"read": t1 - t0, "transforms": t2 - t1})
+    return Conversion(doc, layer, ctx, {"read": t1 - t0, "transforms": t2 - t1}, readings)
+
+
+# budgets whose overrun stops a reading (tex/engine.py): a second reading is not tried then
+_STOPPING = frozenset({"E-LIMIT", "E-LIMIT-TIME", "E-LIMIT-EXPANSION", "E-LIMIT-TOKENS",
+                       "E-LIMIT-CONDITIONALS", "E-LIMIT-NESTING"})
+
+
+def _read(config: BuildConfig, reporter: Reporter, deadline: float) -> tuple[N.Document, LatexLayer, int]:
+    """Read the document; read it again, as LaTeX's second run, when the reading tested
+    labels as undefined that it defined later (``labels_late``, crossref.label: names
+    made by macros, which the label pre-scan cannot see), now with every label of the
+    first reading known.  The second tree is kept; the first reading's diagnostics are
+    held and dropped then (released, in order, when one reading is enough).  Both readings
+    have their own budgets and share the conversion's wall-time ``deadline``; a first
+    reading stopped by a budget is kept as it is."""
+    reporter.hold()
+    try:
+        doc, layer = read_document(config, reporter, deadline=deadline)
+    except BaseException:
+        reporter.release()
+        raise
+    if not layer.data.get("labels_late") or time.monotonic() > deadline or \
+            any(d.code in _STOPPING for d in reporter.held()):
+        # one reading is enough, or the first stopped at a budget: a second would stop
+        # there too (or sooner, out of time) and show less
+        reporter.release()
+        return doc, layer, 1
+    reporter.discard()
+    known = frozenset(doc.labels) | layer.data.get("label_scan", frozenset())
+    del doc, layer  # the first tree is garbage before the second is built
+    doc, layer = read_document(config, reporter, known_labels=known, deadline=deadline)
+    return doc, layer, 2
 
 
 def _read_confined(files: FileAccess, rel: str) -> str:

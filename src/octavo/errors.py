@@ -98,6 +98,9 @@ class Reporter:
 
     ``once`` keys let a caller warn once per name (an unknown macro is reported at its
     first use only).  ``max_messages`` bounds what a hostile input can make us print.
+    `hold` keeps what is reported from then on off the stream until `release` prints it
+    (in the order reported) or `discard` forgets it, counts and ``once`` keys included:
+    the diagnostics of a reading that a second reading replaces (convert.py).
     """
 
     stream: TextIO | None = None
@@ -107,6 +110,28 @@ class Reporter:
     errors: int = 0
     warnings: int = 0
     suppressed: int = 0
+    _holds: list = field(default_factory=list)
+
+    def hold(self) -> None:
+        """Keep what is reported from now on off the stream (holds nest)."""
+        self._holds.append((len(self.diagnostics), self.errors, self.warnings, self.suppressed,
+                            set(self._once)))
+
+    def release(self) -> None:
+        """End the innermost hold: print what it kept (unless an outer hold still holds)."""
+        mark = self._holds.pop()[0]
+        if not self._holds and self.stream is not None:
+            for d in self.diagnostics[mark:]:
+                print(d.format(), file=self.stream)
+
+    def held(self) -> list[Diagnostic]:
+        """What the innermost hold keeps (up to ``max_messages``)."""
+        return self.diagnostics[self._holds[-1][0]:] if self._holds else []
+
+    def discard(self) -> None:
+        """End the innermost hold and forget what was reported during it, as if it never was."""
+        mark, self.errors, self.warnings, self.suppressed, self._once = self._holds.pop()
+        del self.diagnostics[mark:]
 
     def report(self, d: Diagnostic, once: object = None) -> None:
         if once is not None:
@@ -121,7 +146,7 @@ class Reporter:
             self.suppressed += 1
             return
         self.diagnostics.append(d)
-        if self.stream is not None:
+        if self.stream is not None and not self._holds:
             print(d.format(), file=self.stream)
 
     def error(self, code: str, message: str, loc: Location = UNKNOWN, once: object = None) -> None:

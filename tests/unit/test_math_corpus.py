@@ -33,8 +33,10 @@ blake3                223       223       0
 diffyqs               11592     11592     0
 realanal              12217     12217     0       incl. 182 glossary formulas
 hott                  17246     17246     0       incl. 6 bibliography formulas
-openlogic             33545+1   33495     0       counted as LaTeX reads it (see below);
-                                                  -51: two octavo bugs (SITE_LOSSES)
+openlogic             33545+1   33546     0       counted as LaTeX reads it (see below);
+                                                  +1: a $ inside \\Sat's argument (a source
+                                                  error); labels \\ollabel makes: a second
+                                                  reading, as LaTeX's second run
 forallx-yyc           5066+1    5067      0       incl. 39 glossary formulas; +1: \\item[\\nu]
                                                   (a source error)
 ====================  ========  ========  ======  =======================================
@@ -104,10 +106,6 @@ SOURCE_ERRORS = {
 SITE_LOSSES: dict = {
     # document -> why the site does not show the formulas LaTeX shows (strict xfail:
     # remove the entry when it is fixed).
-    "openlogic": "octavo misses 16 formulas of the 'defined' branch of \\oliflabeldef in "
-                 "comparing-size.tex: \\@ifundefined{r@label} ahead of a label \\ollabel makes "
-                 "from macros in a later file (octavo reads once; its label pre-scan sees only "
-                 "\\label{literal}; W-LABEL-LATE); source 33545+1, site 33530",
     # forallx-yyc's 4 explicit \item[2$'$.] labels of numbered lists, which the HTML
     # writer dropped, are shown since b_List keeps an author's labels.
 }

@@ -3,8 +3,9 @@
 \\vref \\vpageref \\vrefrange \\vpagerefrange \\fullref (a web edition has no pages: always
 varioref's "far away" text, \\reftextfaraway: "on page" + \\pageref).  References become
 `Ref` nodes resolved after the whole document is read (transforms/xrefs.py): no .aux
-file, no second run.  cleveref's \\crefname \\Crefname \\crefformat \\Crefformat
-\\crefmultiformat \\Crefmultiformat are kept as plain text in ``doc.ref_names`` for that
+file; a second reading only when a label was tested before it was defined (convert.py).
+cleveref's \\crefname \\Crefname \\crefformat \\Crefformat \\crefmultiformat
+\\Crefmultiformat are kept as plain text in ``doc.ref_names`` for that
 transform.
 """
 
@@ -47,6 +48,9 @@ def label(L, t, arg) -> None:
     if misses and name in misses:
         # a label whose name a macro makes, tested before it was read (openlogic's
         # \oliflabeldef ahead of its \ollabel): LaTeX's second run knows it, octavo did not
+        # convert.py reads the document a second time, knowing every label of this
+        # reading, when this list is not empty; a label still late then stays warned
+        L.data.setdefault("labels_late", []).append(name)
         L.reporter.warning("W-LABEL-LATE", f"label '{name}' was tested as undefined at "
                            f"{misses.pop(name)}, before it was defined here; LaTeX's second "
                            "run finds it defined", L.loc(t))
@@ -74,10 +78,13 @@ _SCAN_LABEL = re.compile(rb"\\label\s*\{([^{}\\\n]{1,200})\}")
 
 def label_defined(L, name: str) -> bool:
     """Whether the document defines the label ``name`` anywhere: already read, or written
-    as \\label{name} in a .tex file under the source root (scanned once per conversion)."""
+    as \\label{name} in a .tex file under the source root (scanned once per conversion),
+    or, in a second reading, read by the first (``labels_known``, which holds the scan)."""
     if name in L.builder.doc.labels:
         return True
-    found = L.data.get("label_scan")
+    found = L.data.get("labels_known")
+    if found is None:
+        found = L.data.get("label_scan")
     if found is None:
         found = L.data["label_scan"] = _scan_labels(getattr(L.engine, "files", None))
     if name in found:
