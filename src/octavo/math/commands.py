@@ -346,6 +346,22 @@ def _tcbox(p, t):
     return Enclose(p.math_arg(), "box")
 
 
+
+def split_top_level(toks: list, is_sep, most: int | None = None) -> list[list]:
+    """``toks`` cut at the separators (``is_sep(token)``) outside braces, separators
+    dropped; at most ``most`` cuts (None: all).  Always at least one part."""
+    parts, depth, start = [], 0, 0
+    for i, u in enumerate(toks):
+        if u.cat == C.BEGIN:
+            depth += 1
+        elif u.cat == C.END:
+            depth -= 1
+        elif depth == 0 and (most is None or len(parts) < most) and is_sep(u):
+            parts.append(toks[start:i])
+            start = i + 1
+    parts.append(toks[start:])
+    return parts
+
 def _braket(left: str, right: str, stretchy: bool):
     """braket's \\bra \\ket \\braket \\set and their growing capitals: the argument
     between the delimiters, a | at its top level shown as a (growing) bar; in \\set and
@@ -353,18 +369,8 @@ def _braket(left: str, right: str, stretchy: bool):
     is_set = left == "{"
 
     def handler(p, t):
-        toks = p.read_group()
-        parts, depth, start = [], 0, 0
-        for i, u in enumerate(toks):
-            if u.cat == C.BEGIN:
-                depth += 1
-            elif u.cat == C.END:
-                depth -= 1
-            elif depth == 0 and u.cat == C.OTHER and u.text == "|" and \
-                    (not is_set or not parts):
-                parts.append(toks[start:i])
-                start = i + 1
-        parts.append(toks[start:])
+        parts = split_top_level(p.read_group(), lambda u: u.cat == C.OTHER and u.text == "|",
+                                1 if is_set else None)
         items: list = []
         for k, part in enumerate(parts):
             if k:
@@ -527,17 +533,7 @@ def _inferrule(p, t):
     p.read_optional()
     rows = []
     for _ in range(2):
-        toks = p.read_group()
-        parts, depth, start = [], 0, 0
-        for i, u in enumerate(toks):
-            if u.cat == C.BEGIN:
-                depth += 1
-            elif u.cat == C.END:
-                depth -= 1
-            elif depth == 0 and u.cat == CS and u.text == "\\":
-                parts.append(toks[start:i])
-                start = i + 1
-        parts.append(toks[start:])
+        parts = split_top_level(p.read_group(), lambda u: u.cat == CS and u.text == "\\")
         items: list = []
         for k, part in enumerate(parts):
             if k:
