@@ -66,32 +66,27 @@ def current(page) -> str:
     return page.url.rsplit("/", 1)[-1]
 
 
+def walk(page, link: str, most: int) -> list[str]:
+    """Follow the link ``link`` (a CSS selector) from page to page until a page has none,
+    waiting for each page to load; the pages visited, the first included (at most
+    ``most``: a loop in the panels fails the test instead of running forever)."""
+    seen = [current(page)]
+    while page.locator(link).count():
+        a = page.locator(link)
+        target = a.get_attribute("href")
+        a.click()
+        page.wait_for_url(f"**/{target}")
+        seen.append(current(page))
+        assert len(seen) <= most, seen
+    return seen
+
+
 def test_walk_by_next_to_the_end_and_back_by_prev(browser, book_site):
     order = [p.filename for p in book_site.pages]
     ctx, page, console = open_page(browser)
     page.goto(url(book_site, "index.html"))
-    seen = [current(page)]
-    while True:
-        nxt = page.locator('nav.navpanel-top a[rel="next"]')
-        if nxt.count() == 0:
-            break
-        target = nxt.get_attribute("href")
-        nxt.click()
-        page.wait_for_url(f"**/{target}")
-        seen.append(current(page))
-        assert len(seen) <= len(order)
-    assert seen == order
-    back = [current(page)]
-    while True:
-        prev = page.locator('nav.navpanel-bottom a[rel="prev"]')
-        if prev.count() == 0:
-            break
-        target = prev.get_attribute("href")
-        prev.click()
-        page.wait_for_url(f"**/{target}")
-        back.append(current(page))
-        assert len(back) <= len(order)
-    assert back == list(reversed(order))
+    assert walk(page, 'nav.navpanel-top a[rel="next"]', len(order)) == order
+    assert walk(page, 'nav.navpanel-bottom a[rel="prev"]', len(order)) == list(reversed(order))
     assert console.errors == []
     ctx.close()
 
@@ -215,24 +210,8 @@ def test_real_book_walk_every_page_without_console_errors(browser, real_book):
     assert sorted(order) == sorted(ed.pages)
     ctx, page, console = open_page(browser)
     page.goto((out / "index.html").as_uri())
-    seen = [current(page)]
-    while page.locator('nav.navpanel-top a[rel="next"]').count():
-        nxt = page.locator('nav.navpanel-top a[rel="next"]')
-        target = nxt.get_attribute("href")
-        nxt.click()
-        page.wait_for_url(f"**/{target}")
-        seen.append(current(page))
-        assert len(seen) <= len(order)
-    assert seen == order
-    back = [current(page)]
-    while page.locator('nav.navpanel-bottom a[rel="prev"]').count():
-        prev = page.locator('nav.navpanel-bottom a[rel="prev"]')
-        target = prev.get_attribute("href")
-        prev.click()
-        page.wait_for_url(f"**/{target}")
-        back.append(current(page))
-        assert len(back) <= len(order)
-    assert back == list(reversed(order))
+    assert walk(page, 'nav.navpanel-top a[rel="next"]', len(order)) == order
+    assert walk(page, 'nav.navpanel-bottom a[rel="prev"]', len(order)) == list(reversed(order))
     assert console.errors == []
     ctx.close()
 
