@@ -24,7 +24,7 @@ from octavo.tex import catcodes as C
 from octavo.tex.meanings import CharMeaning, Macro, Primitive
 from octavo.tex.state import State
 from octavo.tex.tokenizer import Tokenizer
-from octavo.tex.tokens import ACTIVE_PREFIX, CS, RUN, Source, Token, split_run
+from octavo.tex.tokens import ACTIVE_PREFIX, CS, RUN, Source, Token, split_run, strip_outer_braces
 
 SPACE = C.SPACE
 BEGIN = C.BEGIN
@@ -406,7 +406,7 @@ class Expander:
             if nt is None:
                 self.reporter.error("E-RUNAWAY", f"input ended while reading an argument of \\{owner.text}"
                                     " (its delimiter never came)", self.loc_of(start_tok or owner))
-                return _strip_braces(out)
+                return strip_outer_braces(out)
             if start_tok is None:
                 start_tok = nt
             c = nt.cat
@@ -417,13 +417,13 @@ class Expander:
                     self.reporter.error("E-UNBALANCED", f"extra }} in an argument of \\{owner.text}",
                                         self.loc_of(nt))
                     self.push_one(nt)
-                    return _strip_braces(out)
+                    return strip_outer_braces(out)
                 depth -= 1
             out.append(nt)
             if depth == 0 and nt == last and len(out) >= k:
                 if k == 1 or _tail_equals(out, delim):
                     del out[-k:]
-                    return _strip_braces(out)
+                    return strip_outer_braces(out)
             if len(out) > limit:
                 raise LimitExceeded(f"an argument longer than {limit} tokens",
                                     self.loc_of(owner), "E-LIMIT-TOKENS")
@@ -494,7 +494,7 @@ class Expander:
                 depth -= 1
             elif depth == 0 and t.cat == C.OTHER and t.text == "]":
                 if not brackets:
-                    return _strip_braces(out)
+                    return strip_outer_braces(out)
                 brackets -= 1
             elif nested and depth == 0 and t.cat == C.OTHER and t.text == "[":
                 brackets += 1
@@ -632,21 +632,6 @@ def _tail_equals(out: list, delim: tuple) -> bool:
         if not (a == b):
             return False
     return True
-
-
-def _strip_braces(tokens: list) -> list:
-    """TeX strips one pair of braces around a whole delimited argument."""
-    if len(tokens) >= 2 and tokens[0].cat == BEGIN and tokens[-1].cat == END:
-        depth = 0
-        for i, t in enumerate(tokens):
-            if t.cat == BEGIN:
-                depth += 1
-            elif t.cat == END:
-                depth -= 1
-                if depth == 0 and i != len(tokens) - 1:
-                    return tokens
-        return tokens[1:-1]
-    return tokens
 
 
 def tokens_of_run(t: Token) -> list:

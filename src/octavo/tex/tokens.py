@@ -153,3 +153,20 @@ def source_text(tokens) -> str:
             out.append(s)
             prev_word = False
     return "".join(out)
+
+
+def strip_outer_braces(tokens: list) -> list:
+    """``tokens`` without one pair of braces around the whole of them (``{a}{b}`` keeps
+    its braces): TeX's rule for a delimited argument, also expl3's and keyval's for an
+    item or value."""
+    if len(tokens) >= 2 and tokens[0].cat == C.BEGIN and tokens[-1].cat == C.END:
+        depth = 0
+        for i, t in enumerate(tokens):
+            if t.cat == C.BEGIN:
+                depth += 1
+            elif t.cat == C.END:
+                depth -= 1
+                if depth == 0 and i != len(tokens) - 1:
+                    return tokens
+        return tokens[1:-1]
+    return tokens

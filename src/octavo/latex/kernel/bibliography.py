@@ -32,7 +32,7 @@ from octavo.doc.builder import BLOCK, PARA, Frame
 from octavo.errors import OctavoError
 from octavo.tex import catcodes as C
 from octavo.tex.tokenizer import tokenize_string
-from octavo.tex.tokens import CS, Token, to_str
+from octavo.tex.tokens import CS, Token, strip_outer_braces, to_str
 
 CITE_COMMANDS = (
     "cite", "citet", "citep", "citealt", "citealp", "citeauthor", "citeyear", "citeyearpar",
@@ -418,22 +418,9 @@ def _split_fields(tokens: list) -> list:
             val = val[1:]
         while val and val[-1].cat == C.SPACE:
             val = val[:-1]
-        if len(val) >= 2 and val[0].cat == C.BEGIN and val[-1].cat == C.END and _one_group(val):
-            val = val[1:-1]
+        val = strip_outer_braces(val)
         out.append((key, val))
     return out
-
-
-def _one_group(val: list) -> bool:
-    depth = 0
-    for i, tk in enumerate(val):
-        if tk.cat == C.BEGIN:
-            depth += 1
-        elif tk.cat == C.END:
-            depth -= 1
-            if depth == 0 and i != len(val) - 1:
-                return False
-    return True
 
 
 def _text(s: str) -> list:

@@ -19,7 +19,7 @@ Bound (code inside \\ExplSyntaxOn ... \\ExplSyntaxOff, where ``_`` and ``:`` are
 from __future__ import annotations
 
 from octavo.tex import catcodes as C
-from octavo.tex.tokens import CS, RUN, Token, split_run
+from octavo.tex.tokens import CS, RUN, Token, split_run, strip_outer_braces
 
 TEX = r"""
 \catcode`\_=11 \catcode`\:=11
@@ -79,23 +79,10 @@ def _items(L, tokens: list) -> list[list]:
             it = it[1:]
         while it and it[-1].cat == C.SPACE:
             it = it[:-1]
-        if len(it) >= 2 and it[0].cat == C.BEGIN and it[-1].cat == C.END and _one_group(it):
-            it = it[1:-1]  # {a,b} stands for the item a,b
+        it = strip_outer_braces(it)  # {a,b} stands for the item a,b
         if it:
             out.append(it)
     return out
-
-
-def _one_group(toks: list) -> bool:
-    depth = 0
-    for i, t in enumerate(toks):
-        if t.cat == C.BEGIN:
-            depth += 1
-        elif t.cat == C.END:
-            depth -= 1
-            if depth == 0 and i != len(toks) - 1:
-                return False
-    return True
 
 
 def _substitute(code: list, item: list) -> list:
