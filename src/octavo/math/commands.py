@@ -629,7 +629,7 @@ _TABLE = {
     "xcancel": _cancel, "cancelto": _cancelto,
     "mathclap": _clap, "mathllap": _clap, "mathrlap": _clap, "clap": _clap,
     "llap": _clap, "rlap": _clap, "raisebox": _raisebox,
-    "rotatebox": _rotatebox, "scalebox": _rotatebox, "reflectbox": _rotatebox,
+    "rotatebox": _rotatebox, "scalebox": _rotatebox,
     "resizebox": _rotatebox, "ensuremath": _ensuremath,
     "mathchoice": _mathchoice,
     "tag": _tag, "label": _label, "nonumber": _nonumber, "notag": _nonumber,

@@ -17,9 +17,8 @@ from octavo.errors import UNKNOWN
 from octavo.math import alphabets as A
 from octavo.math import environments as E
 from octavo.math import symbols as S
-from octavo.math.nodes import (Accent, Enclose, Error, Fenced, Frac, Leaf, Link, Phantom,
-                               Root, Row, RowMeta, Scripts, Space, Style, Table,
-                               TableRow, Text, UnderOver)
+from octavo.math.nodes import (Accent, Error, Fenced, Frac, Leaf, Link, Row, RowMeta,
+                               Scripts, Space, Style, Table, TableRow, Text, UnderOver)
 from octavo.math.commands import CELL, COLORS, COMMANDS, GROUP, RIGHT, TOP, fn_leaf
 from octavo.math.textmode import TEXT_STYLES, read_text
 from octavo.tex import catcodes as C

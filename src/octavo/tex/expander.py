@@ -21,7 +21,7 @@ import time
 from octavo.config import Limits
 from octavo.errors import LimitExceeded, Location, Reporter, UNKNOWN
 from octavo.tex import catcodes as C
-from octavo.tex.meanings import CharMeaning, Macro, Primitive
+from octavo.tex.meanings import Macro, Primitive
 from octavo.tex.state import State
 from octavo.tex.tokenizer import Tokenizer
 from octavo.tex.tokens import ACTIVE_PREFIX, CS, RUN, Source, Token, split_run, strip_outer_braces
