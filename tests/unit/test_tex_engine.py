@@ -36,6 +36,13 @@ CASES = [
     ("def-undelimited", r"\def\a#1#2{(#2,#1)}\a xy \a{long one}z", "(y,x) (z,long one)"),
     ("def-delimited", r"\def\b#1.#2\end{[#1|#2]}\b abc.de f\end ok", "[abc|de f]ok"),
     ("def-delimited-braces-stripped", r"\def\c#1.{[#1]}\c{x.y}.", "[x.y]"),
+    # delimited arguments read from a macro's body (a token list, scanned in place; runs
+    # taken whole unless they hold a character of the delimiter)
+    ("def-delimited-from-body", r"\def\a#1\end{[#1]}\def\b{hello world\end}\expandafter\a\b", "[hello world]"),
+    ("def-delimited-inside-run", r"\def\a#1 x{[#1]}\def\b{foo bar xyz}\expandafter\a\b", "[foo bar]yz"),
+    ("def-delimited-body-braces", r"\def\a#1.{[#1]}\def\b{{a.b}c.d}\expandafter\a\b", "[a.bc]d"),
+    ("def-delimited-body-then-file", r"\def\a#1.{[#1]}\def\b{one two}\expandafter\a\b three. four", "[one twothree] four"),
+    ("def-delimited-other-catcode", r"{\catcode`\x=12 \gdef\a#1x{[#1]}}\def\b{axbx}\let\e\expandafter\catcode`\x=12 \e\a\b x.", "[axbx]."),
     ("def-prefix-text", r"\def\d(#1,#2){#2#1}\d(a,b)", "ba"),
     ("def-brace-delimited", r"\def\e#1#{[#1]}\e abc{x}", "[abc]x"),
     ("def-param-doubled", r"\def\f{\def\g##1{<##1>}}\f\g z", "<z>"),

@@ -394,14 +394,60 @@ class Expander:
                                     self.loc_of(open_tok), "E-LIMIT-TOKENS")
 
     def read_delimited(self, delim: tuple, owner: Token) -> list:
+        """Tokens up to ``delim`` at brace depth 0 (delimiter excluded, one pair of braces
+        around the whole stripped), TeX's delimited parameter."""
         out = []
         depth = 0
         k = len(delim)
         last = delim[-1]
+        last_cat, last_text = last.cat, last.text
+        # characters a run may hide a delimiter token in: a run holding none of them is
+        # taken whole (splitting it, once per token per read, was most of the cost)
+        chars = tuple({d.text for d in delim if d.cat != CS})
         get = self.get_token
         limit = self.limits.expansion_size
+        stack = self.stack
         start_tok = None
         while True:
+            if stack and type(top := stack[-1]) is list and top:
+                # a token list on top (read from its end): scan it in place, not token by
+                # token through get_token
+                if start_tok is None:
+                    start_tok = top[-1]
+                i = len(top) - 1
+                while i >= 0:
+                    t = top[i]
+                    c = t.cat
+                    if c == RUN:
+                        if chars and _hides(t.text, chars):
+                            del top[i + 1:]  # what was read; the run's characters go on top
+                            chars_of = split_run(t)
+                            chars_of.reverse()
+                            top[i:] = chars_of
+                            i = len(top) - 1
+                            continue
+                    elif c == BEGIN:
+                        depth += 1
+                    elif c == END:
+                        if depth == 0:
+                            del top[i + 1:]  # the } stays, to be read again
+                            self.reporter.error("E-UNBALANCED",
+                                                f"extra }} in an argument of \\{owner.text}",
+                                                self.loc_of(t))
+                            return strip_outer_braces(out)
+                        depth -= 1
+                    out.append(t)
+                    i -= 1
+                    if depth == 0 and c == last_cat and t.text == last_text and len(out) >= k:
+                        if k == 1 or _tail_equals(out, delim):
+                            del top[i + 1:]
+                            del out[-k:]
+                            return strip_outer_braces(out)
+                    if len(out) > limit:
+                        raise LimitExceeded(f"an argument longer than {limit} tokens",
+                                            self.loc_of(owner), "E-LIMIT-TOKENS")
+                top.clear()
+                continue
             nt = get(False)
             if nt is None:
                 self.reporter.error("E-RUNAWAY", f"input ended while reading an argument of \\{owner.text}"
@@ -420,7 +466,7 @@ class Expander:
                     return strip_outer_braces(out)
                 depth -= 1
             out.append(nt)
-            if depth == 0 and nt == last and len(out) >= k:
+            if depth == 0 and c == last_cat and nt.text == last_text and len(out) >= k:
                 if k == 1 or _tail_equals(out, delim):
                     del out[-k:]
                     return strip_outer_braces(out)
@@ -632,6 +678,14 @@ def _tail_equals(out: list, delim: tuple) -> bool:
         if not (a == b):
             return False
     return True
+
+
+def _hides(text: str, chars: tuple) -> bool:
+    """Whether a run's text holds one of ``chars`` (a substring search per character)."""
+    for ch in chars:
+        if ch in text:
+            return True
+    return False
 
 
 def tokens_of_run(t: Token) -> list:
