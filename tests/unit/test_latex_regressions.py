@@ -161,3 +161,19 @@ def test_ifundefined_r_label_made_by_a_macro_is_reported(tmp_path):
     late = [d for d in rep.diagnostics if d.code == "W-LABEL-LATE"]
     assert len(late) == 1 and "'sec:late'" in late[0].message and "t.tex:4" in late[0].message, \
         [d.format() for d in rep.diagnostics]
+
+
+@pytest.mark.parametrize("body,kept,where", [
+    # input ends inside (x,y): before, the rest of the document was swallowed silently
+    (r"\begin{textblock}{3}(1,2 x after", ["(1,2 x after"], (4, 1)),
+    # the group around the command ends first: the } closes the group, not the argument
+    (r"{\p(q} z and \p(a,{b)}c).", ["[](q z and [a,b)c]."], (4, 6)),
+])
+def test_required_delimited_argument_gives_back_what_it_read(tmp_path, body, kept, where):
+    """An r() argument whose ) never comes (textpos's (x,y), an author's r() command) is
+    reported where it went wrong and its text is read again: no word lost."""
+    text, rep = _convert(tmp_path, body, r"\usepackage{textpos}\NewDocumentCommand\p{r()}{[#1]}")
+    for frag in kept:
+        assert frag in " ".join(text.split()), text
+    runaway = [d for d in rep.diagnostics if d.code == "E-RUNAWAY"]
+    assert [(d.loc.line, d.loc.col) for d in runaway] == [where], [d.format() for d in rep.diagnostics]

@@ -145,8 +145,8 @@ def read_args(x, specs: list[Arg], owner: Token, nested: bool = False) -> list:
         elif k in ("d", "r"):
             nt = _peek(x, a)
             if nt is not None and nt.cat != CS and nt.text == a.open:
-                x.get_token()
-                out.append(read_until_char(x, a.close, owner, a.open if nested else None))
+                out.append(read_until_char(x, a.close, owner, a.open if nested else None,
+                                           open_tok=x.get_token()))
             else:
                 if k == "r":
                     x.reporter.error("E-MISSING-ARG", f"\\{owner.text} expects {a.open}...{a.close}",
@@ -165,10 +165,14 @@ def read_args(x, specs: list[Arg], owner: Token, nested: bool = False) -> list:
     return out
 
 
-def read_until_char(x, close: str, owner: Token, opener: str | None = None) -> list:
+def read_until_char(x, close: str, owner: Token, opener: str | None = None,
+                    open_tok: Token | None = None) -> list:
     """Tokens up to ``close`` outside braces; with ``opener`` (other than ``close``), up to
-    the ``close`` that matches it."""
-    out = []
+    the ``close`` that matches it.  When ``close`` never comes (the input or the enclosing
+    group ends first) the error is reported and what was read, ``open_tok`` first, is
+    given back to be read again as text; the argument is then empty."""
+    out = [open_tok] if open_tok is not None else []
+    first = len(out)
     depth = 0
     inner = 0
     if opener == close:
@@ -177,20 +181,29 @@ def read_until_char(x, close: str, owner: Token, opener: str | None = None) -> l
         t = x.get_token()
         if t is None:
             x.reporter.error("E-RUNAWAY", f"input ended before {close} of \\{owner.text}", x.loc_of(owner))
-            return out
+            # what was swallowed is read again as text: a missing delimiter costs the
+            # argument, not the rest of the document
+            x.push(out)
+            return []
         if t.cat == C.BEGIN:
             depth += 1
         elif t.cat == C.END:
+            if depth == 0:
+                # the group around the command ends first: the argument never closes
+                x.reporter.error("E-RUNAWAY", f"{close} of \\{owner.text} missing before this }}",
+                                 x.loc_of(t))
+                x.push(out + [t])
+                return []
             depth -= 1
         elif depth == 0 and t.cat != CS and t.text == close:
             if not inner:
-                return out
+                return out[first:]
             inner -= 1
         elif opener is not None and depth == 0 and t.cat != CS and t.text == opener:
             inner += 1
         out.append(t)
         if len(out) > x.limits.expansion_size:
-            return out
+            return out[first:]
 
 
 def read_verbatim_arg(x, owner: Token) -> str:
