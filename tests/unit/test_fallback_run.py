@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -347,3 +348,32 @@ def test_pictures_show_in_headless_chromium_light_and_dark(cold):
                 assert shot.stat().st_size > 1000
         finally:
             browser.close()
+
+
+@pytest.mark.needs_tex
+def test_prooftrees_tableau_environment_is_typeset(tmp_path):
+    """prooftrees' ``tableaux`` option names the environment ``tableau``; its fragment
+    must end with \\end{tableau} (it ended with \\endtableau: 'LaTeX Error: \\begin{tableau}
+    ... ended by \\end{preview}', openlogic's 10 failing pictures).  The document's own
+    command form (\\tableau{} ... \\endtableau) is typeset too."""
+    if not HAVE_TEX or not subprocess.run(["kpsewhich", "prooftrees.sty"], capture_output=True,
+                                          text=True).stdout.strip():
+        pytest.skip("TeX or prooftrees.sty (texlive-pictures) not installed")
+    src = tmp_path / "main.tex"
+    src.write_text("\\documentclass{article}\n\\usepackage[tableaux]{prooftrees}\n"
+                   "\\newenvironment{oltableau}{\\center\\tableau{}}{\\endtableau\\endcenter}\n"
+                   "\\begin{document}\nHere:\n\\begin{center}\n\\begin{tableau}{}\n"
+                   "  [A, just=Ass [B, just={R}]]\n\\end{tableau}{}\n\\end{center}\n"
+                   "And:\n\\begin{oltableau}\n  [C, just=X [D]]\n\\end{oltableau}\n"
+                   "\\end{document}\n", encoding="utf-8")
+    out = tmp_path / "site"
+    r = subprocess.run([sys.executable, "-m", "octavo", "build", str(src), "-o", str(out),
+                        "--cache-dir", str(tmp_path / "cache")],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "E-PICTURE" not in r.stderr, r.stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    imgs = re.findall(r'<img src="(pictures/[0-9a-f]+\.svg)"', page)
+    assert len(imgs) == 2, page
+    for img in imgs:
+        assert viewbox((out / img).read_bytes())[2] > 10
