@@ -43,6 +43,13 @@ CASES = [
     ("def-delimited-body-braces", r"\def\a#1.{[#1]}\def\b{{a.b}c.d}\expandafter\a\b", "[a.bc]d"),
     ("def-delimited-body-then-file", r"\def\a#1.{[#1]}\def\b{one two}\expandafter\a\b three. four", "[one twothree] four"),
     ("def-delimited-other-catcode", r"{\catcode`\x=12 \gdef\a#1x{[#1]}}\def\b{axbx}\let\e\expandafter\catcode`\x=12 \e\a\b x.", "[axbx]."),
+    # numbers read off a run (a macro's body) without splitting it: more digits may
+    # follow from the next tokens; one space after it is eaten; a digit of category
+    # letter ends the number
+    ("int-from-body-then-tokens", r"\def\a{12}\def\b{3}\count1=\a\b\relax\the\count1", "123"),
+    ("int-from-body-space", r"\def\a{12 x}\count1=\a\the\count1", "x12"),
+    ("int-from-body-nondigit", r"\def\a{7a}\count1=\a\the\count1", "a7"),
+    ("int-from-body-letter-digit", r"{\catcode`\5=11 \gdef\a{15}}\count1=\a\the\count1", "51"),
     ("def-prefix-text", r"\def\d(#1,#2){#2#1}\d(a,b)", "ba"),
     ("def-brace-delimited", r"\def\e#1#{[#1]}\e abc{x}", "[abc]x"),
     ("def-param-doubled", r"\def\f{\def\g##1{<##1>}}\f\g z", "<z>"),

@@ -17,7 +17,7 @@ from fractions import Fraction
 from octavo.errors import LimitExceeded
 from octavo.tex import catcodes as C
 from octavo.tex.meanings import CharDef, CharMeaning, Primitive, Register
-from octavo.tex.tokens import CS, Token
+from octavo.tex.tokens import CS, RUN, Token, digit_prefix
 
 SP_PER_PT = 65536
 UNITS = {
@@ -165,24 +165,60 @@ def _signs(x) -> tuple[int, Token | None]:
         return sign, t
 
 
+MAX_DIGITS = 41
+"""Digits of a decimal constant read at most (more is 'number too big' anyway)."""
+
+
+def _digits_from_run(x) -> tuple[str, bool] | None:
+    """The leading digits of a run on top of the input, taken off it without splitting
+    it into character tokens (numbers in arguments and macro bodies: \\setcounter{c}{12},
+    a \\loop over \\catcode with long numbers), and whether more digits may follow in the
+    next tokens (the run was all digits); None if the next token is no such run."""
+    stack = x.stack
+    if not stack or type(top := stack[-1]) is not list or not top:
+        return None
+    run = top[-1]
+    if run.cat != RUN:
+        return None
+    n = digit_prefix(run, MAX_DIGITS)
+    if not n:
+        return None
+    text = run.text
+    used = n + 1 if n < len(text) and n < MAX_DIGITS and text[n] == " " else n  # the optional space
+    if used == len(text):
+        top.pop()
+    else:
+        top[-1] = Token(RUN, text[used:], run.src, run.pos + used, run.cc)
+    return text[:n], n == len(text) and n < MAX_DIGITS
+
+
+def _more_digits(x, digits: list) -> str:
+    """Read digit tokens after ``digits`` (TeX's decimal constant), then one optional
+    space; at most `MAX_DIGITS` in all."""
+    count = sum(len(d) for d in digits)
+    while count < MAX_DIGITS:
+        t = x.get_x_token()
+        if t is not None and t.cat == C.OTHER and len(t.text) == 1 and "0" <= t.text <= "9":
+            digits.append(t.text)
+            count += 1
+            continue
+        if t is not None and t.cat != C.SPACE:
+            x.push_one(t)
+        break
+    return "".join(digits)
+
+
 def scan_int(x, owner: Token | None = None) -> int:
+    fast = _digits_from_run(x)
+    if fast is not None:
+        digits, more = fast
+        return _clamp_int(x, int(_more_digits(x, [digits]) if more else digits))
     sign, t = _signs(x)
     if t is None:
         x.reporter.error("E-MISSING-NUMBER", "missing number", x.here())
         return 0
     if t.cat == C.OTHER and "0" <= t.text <= "9" and len(t.text) == 1:
-        digits = [t.text]
-        while True:
-            t = x.get_x_token()
-            if t is not None and t.cat == C.OTHER and len(t.text) == 1 and "0" <= t.text <= "9":
-                digits.append(t.text)
-                if len(digits) > 40:
-                    break
-                continue
-            if t is not None and t.cat != C.SPACE:
-                x.push_one(t)
-            break
-        return sign * _clamp_int(x, int("".join(digits)))
+        return sign * _clamp_int(x, int(_more_digits(x, [t.text])))
     if t.cat == C.OTHER and t.text in ("'", '"'):
         base = 8 if t.text == "'" else 16
         ok = "01234567" if base == 8 else "0123456789ABCDEF"

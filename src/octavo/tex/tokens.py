@@ -112,6 +112,18 @@ def split_run(tok: Token) -> list[Token]:
     return out
 
 
+def digit_prefix(tok: Token, most: int) -> int:
+    """How many of a run's first characters (at most ``most``) are digits 0-9 of category
+    other, as `split_run` would make them (for reading a number without splitting)."""
+    get = (tok.cc or C.LATEX_DOCUMENT).get
+    n = 0
+    for ch in tok.text:
+        if n >= most or not ("0" <= ch <= "9") or get(ch, OTHER) != OTHER:
+            break
+        n += 1
+    return n
+
+
 def cs(name: str) -> Token:
     return Token(CS, name)
 
