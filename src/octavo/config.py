@@ -55,7 +55,7 @@ class BuildConfig:
     no_tex: bool = False
     """Never run real TeX (pictures become placeholders)."""
     cache_dir: Path | None = None
-    """Snippet cache; default SOURCE_DIR/.octavo-cache."""
+    """Picture cache; the CLI defaults it to OUTDIR/.octavo-cache (nothing is written outside OUTDIR)."""
     template_dir: Path | None = None
     """User templates overriding the built-in theme."""
     signature: str = ""

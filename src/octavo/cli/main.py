@@ -73,7 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-tex", action="store_true", help="never run TeX (pictures become placeholders)")
     b.add_argument("--fallback-unknown", action="store_true",
                    help="typeset environments octavo does not know with real TeX, as pictures")
-    b.add_argument("--cache-dir", help="picture cache directory (default SOURCE_DIR/.octavo-cache)")
+    b.add_argument("--cache-dir", help="picture cache directory (default OUTDIR/.octavo-cache)")
     b.add_argument("--templates", help="folder of templates overriding the built-in theme")
     b.add_argument("--signature", default="", help="footer line of every page")
     b.add_argument("--clean", action="store_true", help="remove files a previous build wrote and this one did not")

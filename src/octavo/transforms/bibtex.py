@@ -36,6 +36,7 @@ import pybtex.errors
 from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
 from pybtex.plugin import find_plugin
+from pybtex.utils import CaseInsensitiveDict
 from pybtex import richtext
 
 from octavo.doc.nodes import BibEntry, Emph, Link, Math, Strong, Styled, Text
@@ -119,17 +120,72 @@ def _entry_lines(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
+MACRO_CHARS = 1_000_000
+"""Longest value one @string may hold."""
+SUBSTITUTED_CHARS = 20_000_000
+"""Characters all @string references of one file may substitute together."""
+
+
+class _BoundedMacros(CaseInsensitiveDict):
+    """pybtex's @string table, bounded: ``@string{s1 = s0 # s0}`` doubling forty times
+    asked for 2^40 characters (8 GB of memory before the kernel killed the build).  A
+    value longer than `MACRO_CHARS` is not kept (the @string is empty); once references
+    have substituted `SUBSTITUTED_CHARS` in all, further ones are undefined.  Journal
+    abbreviations used thousands of times stay far below both."""
+
+    def __init__(self, initial):
+        super().__init__(initial)
+        self.used = 0
+        self.refused: list[str] = []
+        """Names of the @strings not kept, and '' once the substitution budget ran out."""
+        self.errors: list = []
+        """pybtex's captured errors; the one after `exhausted_at` is the first reference
+        left undefined (it has the line)."""
+        self.exhausted_at: int | None = None
+
+    def __setitem__(self, key, value):
+        if len(value) > MACRO_CHARS:
+            self.refused.append(key)
+            value = ""
+        super().__setitem__(key, value)
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        self.used += len(value)
+        if self.used > SUBSTITUTED_CHARS:
+            if "" not in self.refused:
+                self.refused.append("")
+                self.exhausted_at = len(self.errors)
+            raise KeyError(key)
+        return value
+
+
 def parse_bib(text: str, filename: str, reporter) -> BibDatabase:
     """Parse .bib text; report errors located in ``filename``; never raise."""
-    starts = [(ln, key) for ln, typ, key in _entry_lines(text)
-              if typ not in ("comment", "preamble", "string")]
+    entry_lines = _entry_lines(text)
+    starts = [(ln, key) for ln, typ, key in entry_lines if typ not in ("comment", "preamble", "string")]
     drop: set[str] = set()
     data = BibliographyData()
+    parser = Parser()
+    macros = parser.macros = _BoundedMacros(parser.macros)
     try:
         with pybtex.errors.capture() as errors:
-            data = Parser().parse_string(text)
+            macros.errors = errors
+            data = parser.parse_string(text)
     except Exception as exc:  # pybtex raises on some unrecoverable input
         errors = [exc]
+    if macros.refused:
+        name = macros.refused[0]
+        if name:
+            line = next((ln for ln, typ, key in entry_lines
+                         if typ == "string" and key.split("=")[0].strip().lower() == name.lower()), 0)
+        else:
+            after = errors[macros.exhausted_at:] if macros.exhausted_at is not None else []
+            line = next((getattr(e, "lineno", 0) or 0 for e in after), 0)
+        what = (f"@string {name} would be longer than {MACRO_CHARS} characters; it is left empty"
+                if name else f"@string references substituted more than {SUBSTITUTED_CHARS} characters; "
+                             "the rest are left undefined")
+        reporter.error("E-LIMIT-BIB", what, Location(filename, line, 1))
     for err in errors:
         line = getattr(err, "lineno", None) or 0
         key = _entry_in_context(err) or (_entry_at(starts, line) if line else "")
