@@ -55,7 +55,13 @@ class Diagnostic:
 
     def format(self) -> str:
         msg = " ".join(self.message.split())  # one line, always
+        if len(msg) > MAX_MESSAGE_CHARS:  # a message quoting 40 kB of hostile source
+            msg = msg[:MAX_MESSAGE_CHARS] + "..."
         return f"{self.loc}: {self.severity}: {msg} [{self.code}]"
+
+
+MAX_MESSAGE_CHARS = 500
+"""Longest message text printed (what it quotes of the input is cut, the code kept)."""
 
 
 class OctavoError(Exception):

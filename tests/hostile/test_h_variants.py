@@ -193,3 +193,83 @@ def test_h9_main_file_is_a_fifo(hostile):
     r = hostile.run(limit=D_LIMIT)
     assert_safe(r, hostile, limit=D_LIMIT)
     assert r.returncode in (1, 2) and "main.tex" in r.stderr, r.explain()
+
+
+# numbers that ask for huge output or loops in octavo's own LaTeX layer
+HUGE = [
+    ("roman-of-huge-counter", "\\setcounter{page}{1000000000}\\roman{page}\\Roman{page}"),
+    ("romannumeral-huge", "\\romannumeral 2147483647 x"),
+    ("counter-overflow", "\\setcounter{section}{2147483647}\\stepcounter{section}\\thesection"
+                         "\\addtocounter{section}{2147483647}\\alph{section}\\fnsymbol{section}"),
+    ("column-spec-repeat", "\\begin{tabular}{*{2000000000}{c}}a&b\\end{tabular}"),
+    ("multicolumn-huge", "\\begin{tabular}{cc}\\multicolumn{2000000000}{c}{a}&b\\\\\\end{tabular}"),
+    ("array-spec-repeat", "$\\begin{array}{*{1000000000}{c}}a&b\\end{array}$"),
+    ("foreach-huge", "\\usepackage{pgffor}\\foreach \\x in {1,...,100000000}{\\x}"),
+    ("whiledo", "\\newcounter{n}\\whiledo{\\value{n}<2000000000}{\\stepcounter{n}}"),
+    ("forloop", "\\newcounter{n}\\forloop{n}{1}{\\value{n}<2000000000}{x}"),
+    ("dimen-overflow", "\\hspace{\\maxdimen}\\rule{\\maxdimen}{\\maxdimen}\\vspace{16384pt}"
+                       "\\setlength{\\parindent}{1e10pt}\\divide\\count0 by 0 \\multiply\\maxdimen by 2"),
+    ("char-out-of-range", "\\char-1 \\char\"110000 \\symbol{1114112}\\Uchar\"D800 ^^^^^^10ffff"
+                          "\\catcode 1114112=11 \\lccode-5=2"),
+]
+
+
+@pytest.mark.parametrize("name,body", HUGE, ids=[h[0] for h in HUGE])
+def test_h10_huge_numbers(hostile, name, body):
+    pre = ("\\usepackage{ifthen}", "\\usepackage{forloop}")
+    r = hostile.run({"main.tex": doc(body, preamble=pre)}, args=D_BUDGET, limit=D_LIMIT)
+    assert_safe(r, hostile, limit=D_LIMIT)
+    assert sum(len(v) for v in r.files.values()) < 20_000_000, "output blown up"
+    if r.returncode == 1:
+        assert any(d.severity == "error" and d.line == 5 for d in r.diagnostics), r.explain()
+    if not r.has("E-LIMIT"):
+        # a budget that runs out stops reading (docs/security.md G5); anything else
+        # must leave the rest of the document
+        assert MARK in r.text(), r.explain()
+
+
+DEEP = 20000
+NESTINGS = [
+    ("footnotes", "\\footnote{" * DEEP + "x" + "}" * DEEP),
+    ("sections-in-titles", "\\section{" * 2000 + "x" + "}" * 2000),
+    ("tabulars", "\\begin{tabular}{c}" * 2000 + "x" + "\\end{tabular}" * 2000),
+    ("hrefs", "\\href{http://a}{" * DEEP + "x" + "}" * DEEP),
+    ("index-levels", "\\index{" + "a!" * DEEP + "b}"),
+    ("sqrt-optional", "$" + "\\sqrt[" * 5000 + "x" + "]{y}" * 5000 + "$"),
+    ("left-without-right", "$" + "\\left(" * DEEP + "x$"),
+    ("environments-unclosed", "\\begin{quote}" * DEEP),
+    ("bib-braces", "\\nocite{*}\\bibliographystyle{plain}\\bibliography{refs}"),
+]
+
+
+@pytest.mark.parametrize("name,body", NESTINGS, ids=[n[0] for n in NESTINGS])
+def test_h11_deep_nesting_elsewhere(hostile, name, body):
+    files = {"main.tex": doc(body, preamble=("\\usepackage{hyperref}", "\\usepackage{makeidx}")),
+             "refs.bib": "@misc{deep, title = " + "{" * 100000 + "x" + "}" * 100000 + ", year = 2020}\n"}
+    r = hostile.run(files, args=D_BUDGET, limit=D_LIMIT)
+    assert_safe(r, hostile, limit=D_LIMIT)
+    assert "RecursionError" not in r.stderr
+    assert r.returncode in (0, 1), r.explain()
+    if r.returncode == 1:
+        assert all(d.line > 0 for d in r.diagnostics if d.severity == "error" and d.file.endswith(".tex")), \
+            r.explain()
+
+
+FLOODS = [
+    ("labels", "\\newcount\\n\\loop\\label{same}\\ref{missing\\the\\n}\\advance\\n 1 \\ifnum\\n<200000 \\repeat"),
+    ("cites", "\\newcount\\n\\loop\\cite{k\\the\\n}\\advance\\n 1 \\ifnum\\n<100000 \\repeat"),
+    ("index-entries", "\\newcount\\n\\loop\\index{e\\the\\n}\\advance\\n 1 \\ifnum\\n<100000 \\repeat\\printindex"),
+    ("footnotes", "\\newcount\\n\\loop x\\footnote{f}\\advance\\n 1 \\ifnum\\n<100000 \\repeat"),
+    ("unknown-macros", "\\newcount\\n\\loop\\csname u\\the\\n\\endcsname\\advance\\n 1 \\ifnum\\n<100000 \\repeat"),
+    ("long-names", "\\label{" + "l" * 300000 + "}\\section{" + "t" * 300000 + "}\\ref{" + "l" * 300000 + "}"),
+]
+
+
+@pytest.mark.parametrize("name,body", FLOODS, ids=[f[0] for f in FLOODS])
+def test_h12_floods(hostile, name, body):
+    r = hostile.run({"main.tex": doc(body, preamble=("\\usepackage{makeidx}", "\\makeindex"))},
+                    args=["--timeout", "8"], limit=12)
+    assert_safe(r, hostile, limit=12)
+    assert len(r.stderr) < 200_000, f"{len(r.stderr)} bytes on stderr"
+    assert sum(len(v) for v in r.files.values()) < 100_000_000, "output blown up"
+    assert max((len(k) for k in r.files), default=0) < 255, "a file name too long"

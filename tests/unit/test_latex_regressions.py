@@ -177,3 +177,31 @@ def test_required_delimited_argument_gives_back_what_it_read(tmp_path, body, kep
         assert frag in " ".join(text.split()), text
     runaway = [d for d in rep.diagnostics if d.code == "E-RUNAWAY"]
     assert [(d.loc.line, d.loc.col) for d in runaway] == [where], [d.format() for d in rep.diagnostics]
+
+
+def test_fnsymbol_of_a_huge_counter_is_an_error_not_two_gigabytes(tmp_path):
+    """\\fnsymbol showed n stars past 9: a counter set to 2*10^9 asked for 2 GB of text
+    (MemoryError, 4.5 GB RSS).  LaTeX says 'Counter too large'; octavo says so, located,
+    and shows the number."""
+    text, rep = _convert(tmp_path, "\\setcounter{section}{2000000000}\\fnsymbol{section} "
+                         "\\setcounter{footnote}{3}\\fnsymbol{footnote} end")
+    assert "2000000000 \u2021 end" in " ".join(text.split())
+    errs = [d for d in rep.diagnostics if d.severity == "error"]
+    assert [(d.code, d.loc.line) for d in errs] == [("E-COUNTER", 4)], [d.format() for d in errs]
+
+
+def test_a_tenth_thanks_is_numbered(tmp_path):
+    authors = "\\and ".join(f"A{i}\\thanks{{Note {i}.}}" for i in range(1, 13))
+    text, rep = _convert(tmp_path, f"\\title{{T}}\\author{{{authors}}}\\maketitle Body.")
+    assert "Note 12." in text and "Body." in text
+    assert not [d for d in rep.diagnostics if d.severity == "error"], [d.format() for d in rep.diagnostics]
+
+
+def test_an_index_entry_of_twenty_thousand_levels_is_linear_and_quoted_short(tmp_path):
+    """Levels past the third were joined by list concatenation (quadratic: 20,000
+    levels took 6 s) and the warning quoted all 40 kB of the entry."""
+    text, rep = _convert(tmp_path, "\\index{" + "a!" * 20000 + "b}x\\printindex",
+                         "\\usepackage{makeidx}\\makeindex")
+    levels = [d for d in rep.diagnostics if d.code == "W-INDEX-LEVELS"]
+    assert len(levels) == 1 and len(levels[0].format()) < 600, levels[0].format()[:300]
+    assert "a, a, a" in text

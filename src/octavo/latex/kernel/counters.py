@@ -99,10 +99,16 @@ def alph(n: int, upper: bool = False) -> str:
 FNSYMBOLS = ["", "*", "\u2020", "\u2021", "\u00a7", "\u00b6", "\u2016", "**", "\u2020\u2020", "\u2021\u2021"]
 
 
+class CounterTooLarge(ValueError):
+    """A value a counter format cannot show (LaTeX's 'Counter too large')."""
+
+
 def fnsymbol(n: int) -> str:
     if 0 <= n < len(FNSYMBOLS):
         return FNSYMBOLS[n]
-    return "*" * max(1, n)
+    # LaTeX stops with 'Counter too large'; n stars (as before) let \fnsymbol of a
+    # counter set to 2*10^9 ask for 2 GB of text
+    raise CounterTooLarge(f"\\fnsymbol shows 0 to {len(FNSYMBOLS) - 1}")
 
 
 def _read_counter_name(x, t) -> str:
@@ -111,19 +117,26 @@ def _read_counter_name(x, t) -> str:
     return "".join(tk.text for tk in toks if tk.cat != C.SPACE and tk.cat != CS).strip()
 
 
+def _format(x, t, fn, n: int) -> None:
+    try:
+        text = fn(n)
+    except CounterTooLarge as e:
+        x.reporter.error("E-COUNTER", f"counter too large: {n} ({e}); shown in arabic", x.loc_of(t))
+        text = str(n)
+    x.push(R.string_tokens(text))
+
+
 def _formatter(fn):
     def prim(x, t):
         name = _read_counter_name(x, t)
-        n = R.get_register(x, "count", "c@" + name)
-        x.push(R.string_tokens(fn(n)))
+        _format(x, t, fn, R.get_register(x, "count", "c@" + name))
     return prim
 
 
 def _internal_formatter(fn):
     """\\@alph\\c@foo style: the argument is a number."""
     def prim(x, t):
-        n = R.scan_int(x, t)
-        x.push(R.string_tokens(fn(n)))
+        _format(x, t, fn, R.scan_int(x, t))
     return prim
 
 

@@ -262,7 +262,8 @@ def and_(L, t):
 def thanks(L, t, arg):
     """A note of the title block, marked * † ‡ (arabic in book and report, as there)."""
     n = L.data["thanks_count"] = L.data.get("thanks_count", 0) + 1
-    mark = str(n) if base.spec_of(L).thanks == "arabic" else counters.fnsymbol(n)
+    arabic = base.spec_of(L).thanks == "arabic" or n >= len(counters.FNSYMBOLS)  # a tenth note
+    mark = str(n) if arabic else counters.fnsymbol(n)
     note = N.Note(kind="thanks", mark=mark, loc=L.loc(t))
     L.builder.add_inline(note, t)
     from octavo.latex.kernel.footnotes import note_blocks
