@@ -40,11 +40,21 @@ def test_g2_interrupted_run(hostile, sig, code):
 @pytest.mark.parametrize(
     "args",
     [["--max-expansions", "0"], ["--max-expansions", "-5"], ["--max-tokens", "-1"],
-     ["--max-expansions", "1" + "0" * 40], ["--timeout", "-1"], ["--timeout", "nan"], ["--frobnicate"]],
-    ids=["zero", "negative", "negative-tokens", "huge", "negative-timeout", "nan-timeout", "unknown-option"],
+     ["--max-expansions", "1" + "0" * 40], ["--timeout", "-1"], ["--timeout", "nan"], ["--frobnicate"],
+     ["--split", "abc"], ["--split", "-3"], ["--split", "99999999999999999999"]],
+    ids=["zero", "negative", "negative-tokens", "huge", "negative-timeout", "nan-timeout", "unknown-option",
+         "split-word", "split-negative", "split-huge"],
 )
 def test_g3_bad_options(hostile, args):
     r = hostile.run({"main.tex": doc("x")}, args=args)
     assert_safe(r, hostile, expect_codes=(2,))
     assert r.files == {}, "nothing may be written on a usage error"
     assert r.stderr.strip(), "a usage error must say what is wrong"
+
+
+@pytest.mark.parametrize("source,what", [(".", "is a directory"), ("/dev/zero", "is not a regular file"),
+                                         ("missing.tex", "no such file")])
+def test_g4_source_that_is_not_a_file(hostile, source, what):
+    r = hostile.run({"main.tex": doc("x")}, main=source)
+    assert_safe(r, hostile, expect_codes=(2,))
+    assert r.files == {} and what in r.stderr, r.explain()

@@ -48,6 +48,16 @@ def _positive_int(s: str) -> int:
     return v
 
 
+def _split_spec(s: str) -> str:
+    """--split: a sectioning level's name or a depth (0: one page)."""
+    from octavo.transforms.split import LEVELS
+    v = s.strip().lower()
+    if v == "" or v in LEVELS or (v.isdigit() and int(v) <= 20):
+        return v
+    raise argparse.ArgumentTypeError(
+        f"{s!r} is not a split level (use {', '.join(LEVELS)}, a depth 1 to 20, or 0 for one page)")
+
+
 def _positive_float(s: str) -> float:
     try:
         v = float(s)
@@ -66,7 +76,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("source", help="the main .tex file")
     b.add_argument("-o", "--output", help="output directory (html) or file (text, json; - for stdout)")
     b.add_argument("-t", "--to", choices=("html", "text", "json"), default="html", help="output format")
-    b.add_argument("--split", default="", help="page split: chapter, section, subsection, a depth, or 0")
+    b.add_argument("--split", default="", type=_split_spec,
+                   help="page split: chapter, section, subsection, a depth, or 0")
     b.add_argument("--trust", action="store_true", help="the document is yours: pass raw HTML")
     b.add_argument("--allow-read", action="append", default=[], metavar="DIR",
                    help="also allow reading files under DIR")
@@ -142,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         cfg = config_from_args(a)
         src = cfg.source
         if not src.is_file():
-            raise UsageError(f"{a.source}: no such file")
+            what = ("is a directory" if src.is_dir() else "is not a regular file" if src.exists()
+                    else "no such file")
+            raise UsageError(f"{a.source}: {what}")
         from octavo.cli.build import build
         status = build(cfg, reporter)
         reporter.finish()
