@@ -314,6 +314,17 @@ def test_e6_mixed_utf8_and_latin1_reported_at_first_bad_line(tmp_path):
     assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("W-ENCODING", 3, 11)]
 
 
+def test_declared_utf8_with_as_many_latin1_bytes_as_utf8_sequences_is_repaired(tmp_path):
+    """One pasted Latin-1 byte in a file that declares utf8 (one 'é' each way): the
+    tie used to decode the whole file as Windows-1252 ('cafÃ©')."""
+    data = b"\\usepackage[utf8]{inputenc}\ncaf\xc3\xa9 and caf\xe9\n"
+    src, diags = decode(tmp_path, data)
+    assert src.encoding == "utf-8+cp1252" and src.text.endswith("café and café\n")
+    assert [(d.code, d.loc.line) for d in diags] == [("W-ENCODING", 2)]
+    undeclared, _ = decode(tmp_path, b"caf\xc3\xa9 and caf\xe9\n")
+    assert undeclared.encoding == "cp1252"  # a tie without a declaration: as before
+
+
 @pytest.mark.parametrize("data,line", [(b"a\rb\r\xe9", 3), (b"a\r\nb\r\n\xe9", 3), (b"a\nb\n\n\xe9", 4)])
 def test_e8_line_numbers_with_cr_and_crlf(tmp_path, data, line):
     _, diags = decode(tmp_path, data)

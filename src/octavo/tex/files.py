@@ -338,7 +338,7 @@ class FileAccess:
             self.reporter.error("E-NOT-TEXT", f"'{shown}' is not a text file (binary data); skipped", loc)
             return None
 
-        text, used = self._fallback_decode(data)
+        text, used = self._fallback_decode(data, declared_utf8=option in ("utf8", "utf-8"))
         line, col = _line_col(data, first_bad)
         how = (
             "decoded the invalid bytes as Windows-1252 (the rest is UTF-8)"
@@ -355,8 +355,10 @@ class FileAccess:
         return SourceText(text, real, used, option)
 
     @staticmethod
-    def _fallback_decode(data: bytes) -> tuple[str, str]:
-        """Whole-file Windows-1252, or per-byte repair of a file that is mostly UTF-8."""
+    def _fallback_decode(data: bytes, declared_utf8: bool = False) -> tuple[str, str]:
+        """Whole-file Windows-1252, or per-byte repair of a file that is mostly UTF-8 (or
+        declares \\usepackage[utf8]{inputenc} and has a valid multi-byte sequence: one
+        pasted Latin-1 byte must not turn every 'é' of the file into 'Ã©')."""
         pieces = []
         utf8_seqs = bad = 0
         for m in _MIXED_PIECES.finditer(data):
@@ -370,6 +372,6 @@ class FileAccess:
             else:
                 bad += 1
                 pieces.append(_cp1252(chunk))
-        if utf8_seqs > bad:
+        if utf8_seqs > bad or (declared_utf8 and utf8_seqs):
             return "".join(pieces), "utf-8+cp1252"
         return _cp1252(data), "cp1252"

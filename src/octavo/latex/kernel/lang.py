@@ -489,5 +489,5 @@ def install(L) -> None:
                        ("SetCiteCommand", "m"), ("DeclareQuoteStyle", "o m o o m m m m"),
                        ("setquotestyle", "s o m"), ("MakeInnerQuote", "m"), ("MakeBlockQuote", "m m m"),
                        ("newfontfamily", "m o m"), ("setmainfont", "o m o"), ("setsansfont", "o m o"),
-                       ("setmonofont", "o m o"), ("gloss", "")):
+                       ("setmonofont", "o m o"), ("gloss", ""), ("inputencoding", "m")):
         L.ignore(name, spec)
