@@ -273,3 +273,31 @@ def test_h12_floods(hostile, name, body):
     assert len(r.stderr) < 200_000, f"{len(r.stderr)} bytes on stderr"
     assert sum(len(v) for v in r.files.values()) < 100_000_000, "output blown up"
     assert max((len(k) for k in r.files), default=0) < 255, "a file name too long"
+
+
+@pytest.mark.parametrize("bomb", [
+    "\\def\\a{\\a}\\a", "\\def\\a{{\\a}}\\a", "\\def\\a#1{\\a{#1#1}}\\a{x}",
+    "\\def\\x{\\ifnum1=1 \\expandafter\\x\\fi}\\x", "\\def\\a{\\begin{quote}\\a}\\a",
+    "\\textbf{\\def\\a{\\a x}\\a}", "\\section{\\def\\a{\\a}\\a}", "\\usepackage{bomb}",
+], ids=["loop", "groups", "growing-arg", "conditionals", "environments", "in-bold", "in-title", "in-sty"])
+def test_h13_a_bomb_degrades_its_section_only(hostile, bomb):
+    """hostile.md G7: 'an error in a macro ... degrades that item only, the rest is
+    converted; >= 95 % of paragraphs present'."""
+    paragraphs = [f"Paragraph{i} of the book." for i in range(40)]
+    body = []
+    for s in range(4):
+        body.append(f"\\section{{Part {s}}}")
+        if s == 1:
+            body.append(bomb)
+        body.extend(paragraphs[s * 10:(s + 1) * 10])
+    files = {"main.tex": doc(*[x + "\n" for x in body]), "bomb.sty": "\\def\\b{\\b}\\b\n\\def\\fromsty{kept}\n"}
+    if "usepackage" in bomb:
+        files["main.tex"] = doc(*[x + "\n" for x in body if x != bomb], "\\fromsty", preamble=(bomb,))
+    r = hostile.run(files, args=D_BUDGET, limit=D_LIMIT)
+    assert_safe(r, hostile, limit=D_LIMIT)
+    assert r.returncode == 1 and r.has("E-LIMIT"), r.explain()
+    text = r.text()
+    present = sum(1 for p in paragraphs if p in text)
+    assert present >= 38 and MARK in text, f"{present}/40 paragraphs\n{r.explain()}"
+    if "usepackage" in bomb:
+        assert "kept" in text, "the rest of the .sty was not read"

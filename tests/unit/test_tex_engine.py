@@ -176,3 +176,50 @@ def test_runaway_argument_is_located():
     err = [d for d in rep.diagnostics if d.code == "E-RUNAWAY"]
     assert err and err[0].loc.line == 2 and err[0].loc.col == 3
     assert "never closed" in got  # the words are kept
+
+
+# --- a budget that runs out abandons the runaway part only (engine.recover)
+def _budgeted(src: str):
+    return run(src, Limits(expansions=20_000, tokens=200_000, expansion_size=20_000))
+
+
+@pytest.mark.parametrize("bomb", [
+    r"\def\a{\a}\a",                                     # self loop
+    r"\def\a{{\a}}\a",                                   # groups: the nesting limit
+    r"\def\x{\ifnum1=1 \expandafter\x\fi}\x",            # conditionals left open
+    r"\def\a{\a x}\textbf{\a}",                          # tokens piling up
+    r"\def\a#1{\a{#1#1}}\a{y}",                          # growing argument
+])
+def test_reading_goes_on_after_a_bomb(bomb):
+    got, rep = _budgeted("before " + bomb + " after")
+    assert got.startswith("before") and got.rstrip().endswith("after"), got[:200]
+    errors = [d for d in rep.diagnostics if d.severity == "error"]
+    assert len(errors) == 1 and errors[0].code.startswith("E-LIMIT") and errors[0].loc.line == 1, errors
+    assert [d.code for d in rep.diagnostics if d.severity == "note"] == ["N-RECOVERED"]
+
+
+def test_recovery_unwinds_only_what_the_bomb_opened():
+    # the group opened before the bomb keeps its local \m and is closed by its own }:
+    # \m is M inside it and undefined (nothing typeset) after it
+    got, rep = _budgeted(r"\def\a{{\a}}{\def\m{M}\a \m}\m")
+    assert got == "M", got
+    assert [d.code for d in rep.diagnostics] == ["E-LIMIT-NESTING", "N-RECOVERED"], rep.diagnostics
+
+
+def test_recoveries_are_bounded():
+    from octavo.tex.engine import MAX_RECOVERIES
+    src = r"\def\a{\a}" + "".join(f" part{i} \\a" for i in range(MAX_RECOVERIES + 2)) + " end"
+    got, rep = _budgeted(src)
+    parts = [f"part{i}" for i in range(MAX_RECOVERIES + 2)]
+    # after MAX_RECOVERIES recoveries the next overrun stops reading
+    assert all(p in got for p in parts[:MAX_RECOVERIES + 1]) and "end" not in got, got
+    limits = [d for d in rep.diagnostics if d.code == "E-LIMIT-EXPANSION"]
+    assert len(limits) == MAX_RECOVERIES + 1
+
+
+def test_total_steps_stay_within_the_reserve():
+    from octavo.tex.engine import MAX_RECOVERIES
+    e = Engine(Limits(expansions=20_000, tokens=200_000), Reporter())
+    e.push_source(r"\def\a{\a}" + r" \a" * 10, "t.tex")
+    e.run()
+    assert e.steps <= 20_000 * (1 + MAX_RECOVERIES / 10) + MAX_RECOVERIES + 1  # one step past each limit

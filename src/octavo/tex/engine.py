@@ -7,15 +7,19 @@ through the sink.  The engine knows nothing of LaTeX or HTML: the sink is the do
 builder of the LaTeX layer, or anything with the same methods (tests use a text sink).
 
 Errors: an `OctavoError` raised while one command runs is reported with its location and
-the loop goes on with the next token; a `LimitExceeded` stops reading (what was built
-stays); any other exception is an internal error, reported at the current location, and
-the loop goes on (at most ``MAX_INTERNAL_ERRORS`` times).
+the loop goes on with the next token; a `LimitExceeded` abandons the part of the document
+that ran out (`recover`: what its expansion left pending, the groups and conditionals it
+opened) and reading goes on after it with a tenth of the budgets, at most
+``MAX_RECOVERIES`` times, after which (or when the time ran out) reading stops, what was
+built staying; any other exception is an internal error, reported at the current
+location, and the loop goes on (at most ``MAX_INTERNAL_ERRORS`` times).
 """
 
 from __future__ import annotations
 
 import traceback
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from octavo.config import Limits
@@ -34,6 +38,9 @@ SPACE = C.SPACE
 ACTIVE = C.ACTIVE
 
 MAX_INTERNAL_ERRORS = 50
+MAX_RECOVERIES = 3
+"""Budget overruns after which reading goes on (hostile.md G7: a loop in one section
+degrades that section, not the rest); each recovery grants a tenth of the budgets."""
 
 # OT1 accent codes used by \accent (what plain TeX's accent macros pass)
 ACCENT_CODES = {18: "\u0300", 19: "\u0301", 20: "\u030c", 21: "\u0306", 22: "\u0304",
@@ -104,6 +111,14 @@ class Engine(Expander):
         self.read_streams: dict = {}
         self.internal_errors = 0
         self.stopped = False
+        self.recoveries = 0
+        self._untils: list = []
+        """The ``until`` tokens of the runs in progress (nested runs read .sty files)."""
+        self._base_limits: Limits | None = None
+        self.safe_groups = 0
+        self.safe_conds = 0
+        """Open groups and conditionals when a token was last read from a file: what a
+        part of the document that ran out of budget opened after it is abandoned."""
         primitives.install(self)
         self.define_primitive("begingroup", begingroup)
         self.define_primitive("endgroup", endgroup)
@@ -325,7 +340,18 @@ class Engine(Expander):
         text = sink.text
         meanings = self.state.meanings
         stack = self.stack
+        groups = self.state.groups
+        cond_stack = self.cond_stack
         p_prefix = primitives.p_prefix
+        if until is not None:
+            self._untils.append(until)
+        try:
+            self._run(until, get, sink, text, meanings, stack, groups, cond_stack, p_prefix)
+        finally:
+            if until is not None:
+                self._untils.pop()
+
+    def _run(self, until, get, sink, text, meanings, stack, groups, cond_stack, p_prefix) -> None:
         while True:
             try:
                 while True:
@@ -341,6 +367,8 @@ class Engine(Expander):
                                 t = top.pop()
                         else:
                             t = top.next(True)
+                            self.safe_groups = len(groups)
+                            self.safe_conds = len(cond_stack)
                     if t is None:
                         t = get(True)
                         if t is None:
@@ -379,8 +407,9 @@ class Engine(Expander):
             except LimitExceeded as e:
                 self.executing = None
                 self.reporter.error(e.code, e.message, e.loc)
-                self.stop()
-                return
+                if not self.recover(e):
+                    self.stop()
+                    return
             except OctavoError as e:
                 self.executing = None
                 self.reporter.error(e.code, e.message, e.loc)
@@ -398,6 +427,39 @@ class Engine(Expander):
                     self.reporter.error("E-INTERNAL", "too many internal errors; conversion stopped", self.here())
                     self.stop()
                     return
+
+    def recover(self, e: LimitExceeded) -> bool:
+        """After a budget ran out: drop the tokens the runaway part left pending (not the
+        end markers of runs in progress), close the groups and conditionals it opened
+        since a token was last read from a file, grant a tenth of the step, token and
+        conditional budgets, and go on reading the files where they stand.  False (stop
+        reading) when the time ran out, after `MAX_RECOVERIES`, or with no file left."""
+        if e.code == "E-LIMIT-TIME" or self.recoveries >= MAX_RECOVERIES:
+            return False
+        if not self.file_stack:
+            return False
+        self.recoveries += 1
+        untils = self._untils
+        kept = []
+        for top in self.stack:
+            if type(top) is list:
+                marks = [t for t in top if any(t is u for u in untils)]
+                if marks:
+                    kept.append(marks)
+            else:
+                kept.append(top)
+        self.stack[:] = kept
+        groups = self.state.groups
+        while len(groups) > self.safe_groups:
+            self.sink.group_end(self.state.pop_group())
+        del self.cond_stack[self.safe_conds:]
+        lim = self.limits
+        base = self._base_limits = self._base_limits or lim
+        self.limits = replace(lim, expansions=max(self.steps, lim.expansions) + base.expansions // 10,
+                              tokens=max(self.tokens_made, lim.tokens) + base.tokens // 10,
+                              conditionals=max(self.conditionals, lim.conditionals) + base.conditionals // 10)
+        self.reporter.note("N-RECOVERED", "reading goes on after the part that ran out of budget", e.loc)
+        return True
 
     def stop(self) -> None:
         """Abandon the rest of the input (after a limit was hit)."""
