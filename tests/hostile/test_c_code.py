@@ -171,3 +171,32 @@ def test_c8_malicious_archive(hostile):
                     + r.explain())
     assert not (hostile.tmp.parent / "evil").exists() and not os.path.exists("/abs/evil")
     assert sum(1 for d in r.diagnostics if d.severity == "warning") >= 4, r.explain()
+
+
+class _Zeros:
+    """A file of zeros of any length, never held in memory."""
+
+    def read(self, n=-1):
+        return bytes(min(n, 1 << 20) if n and n > 0 else 1 << 20)
+
+
+def test_c8_archive_bombs(hostile):
+    """hostile.md C8's caps: a member expanding to 600 MB (skipped: over the per-file
+    limit; a stream still decompresses it, bounded by the headers' 1 GiB cap) and 12,000
+    members (cut at 10,000), each with a message, in bounded time and memory."""
+    with tarfile.open(hostile.proj / "bomb.tar.gz", "w:gz", compresslevel=1) as t:
+        info = tarfile.TarInfo("main.tex")
+        data = b"\\documentclass{article}\\begin{document}" + MARK.encode() + b"\\end{document}\n"
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+        info = tarfile.TarInfo("huge.bin")
+        info.size = 600 << 20
+        t.addfile(info, _Zeros())
+        for i in range(12000):
+            info = tarfile.TarInfo(f"many/f{i}.txt")
+            info.size = 1
+            t.addfile(info, io.BytesIO(b"x"))
+    r = hostile.run(argv=["build", "bomb.tar.gz", "-o", str(hostile.out), "--no-tex"], limit=60)
+    assert_safe(r, hostile, limit=60)
+    assert r.has("W-ARCHIVE-MEMBER") and r.has("E-ARCHIVE"), r.explain()
+    assert r.returncode == 1 and MARK in r.text()

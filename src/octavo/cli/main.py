@@ -135,6 +135,16 @@ HoTT ran 545 collections (4 full) costing ~0.7 s, with these 14 (none full), ~0.
 Reference counting still frees almost everything at once; peak memory is unchanged."""
 
 
+def _build_archive(cfg: BuildConfig, reporter: Reporter) -> int:
+    """Build from a source archive unpacked into a temporary directory (octavo.archive),
+    removed afterwards; the picture cache stays in OUTDIR as for any build."""
+    from octavo.archive import unpack
+    from octavo.cli.build import build
+    with tempfile.TemporaryDirectory(prefix="octavo-source-") as tmp:
+        cfg.source = unpack(cfg.source, Path(tmp), reporter, cfg.limits.file_size)
+        return build(cfg, reporter)
+
+
 def main(argv: list[str] | None = None) -> int:
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     gc.set_threshold(*GC_THRESHOLD)
@@ -157,7 +167,11 @@ def main(argv: list[str] | None = None) -> int:
                     else "no such file")
             raise UsageError(f"{a.source}: {what}")
         from octavo.cli.build import build
-        status = build(cfg, reporter)
+        from octavo.archive import archive_kind
+        if archive_kind(src):
+            status = _build_archive(cfg, reporter)
+        else:
+            status = build(cfg, reporter)
         reporter.finish()
         return status
     except UsageError as e:
