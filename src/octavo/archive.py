@@ -121,6 +121,14 @@ class _Box:
             self.reporter.warning("W-ARCHIVE-MEMBER", f"member {name[:200]!r} skipped: {why}",
                                   Location(self.shown))
 
+    def done(self, n: int) -> bool:
+        """Whether extraction stops before member number ``n`` (count or size cap)."""
+        if n >= MAX_MEMBERS:
+            self.reporter.error("E-ARCHIVE", f"more than {MAX_MEMBERS} members; the rest is skipped",
+                                Location(self.shown))
+            return True
+        return self.full
+
     def safe_name(self, name: str) -> PurePosixPath | None:
         if "\x00" in name or "\\" in name:
             self.skip(name, "its name has a NUL or a backslash")
@@ -173,11 +181,7 @@ class _Box:
 def _untar(stream, box: _Box) -> None:
     with tarfile.open(fileobj=stream, mode="r|") as tar:
         for n, member in enumerate(tar):
-            if n >= MAX_MEMBERS:
-                box.reporter.error("E-ARCHIVE", f"more than {MAX_MEMBERS} members; the rest is "
-                                   "skipped", Location(box.shown))
-                return
-            if box.full:
+            if box.done(n):
                 return
             rel = box.safe_name(member.name)
             if rel is None:
@@ -205,11 +209,7 @@ def _untar(stream, box: _Box) -> None:
 def _unzip(path: Path, box: _Box) -> None:
     with zipfile.ZipFile(path) as z:
         for n, info in enumerate(z.infolist()):
-            if n >= MAX_MEMBERS:
-                box.reporter.error("E-ARCHIVE", f"more than {MAX_MEMBERS} members; the rest is "
-                                   "skipped", Location(box.shown))
-                return
-            if box.full:
+            if box.done(n):
                 return
             rel = box.safe_name(info.filename)
             if rel is None or info.is_dir():
