@@ -439,15 +439,15 @@ class Engine(Expander):
         if not self.file_stack:
             return False
         self.recoveries += 1
-        untils = self._untils
+        marks = {id(u) for u in self._untils}
         kept = []
         for top in self.stack:
-            if type(top) is list:
-                marks = [t for t in top if any(t is u for u in untils)]
-                if marks:
-                    kept.append(marks)
-            else:
+            if type(top) is not list:
                 kept.append(top)
+            elif marks:  # pending lists can hold millions of tokens: one set lookup each
+                ends = [t for t in top if id(t) in marks]
+                if ends:
+                    kept.append(ends)
         self.stack[:] = kept
         groups = self.state.groups
         while len(groups) > self.safe_groups:
