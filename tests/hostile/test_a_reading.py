@@ -142,3 +142,11 @@ def test_a11_allow_read_opt_in(hostile):
     assert_safe(r, hostile, allow_sentinel=True, extra_read_roots=(hostile.outside,))
     assert not r.has("E-PATH-OUTSIDE"), r.explain()
     assert hostile.sentinel in r.text(), "the allowed file was not read\n" + r.explain()
+
+
+def test_a12_octavo_toml_linked_outside_is_not_read(hostile):
+    hostile.write({"main.tex": doc("x")})
+    os.symlink(hostile.outside / "secret.tex", hostile.proj / "octavo.toml")
+    r = hostile.run()
+    assert_safe(r, hostile, expect_codes=(2,))  # (c): the link's target is never opened
+    assert "octavo.toml" in r.stderr and r.files == {}, r.explain()

@@ -122,6 +122,11 @@ def config_from_args(a) -> BuildConfig:
     cfg.fallback_unknown = a.fallback_unknown
     toml = src.resolve().parent / "octavo.toml"
     if toml.is_file():
+        # the project's file, like its sources: a link out of the project or a huge file
+        # is not read (G2)
+        real = Path(os.path.realpath(toml))
+        if real.parent != toml.parent or real.stat().st_size > 1 << 20:
+            raise UsageError(f"{toml}: not read (a link out of the project, or larger than 1 MB)")
         cfg.load_toml(toml)
     texinputs = os.environ.get("TEXINPUTS", "")
     cfg.texinputs = [Path(p).resolve() for p in texinputs.split(":") if p and Path(p).is_dir()]
