@@ -79,7 +79,8 @@ def main_file(doc: str) -> Path:
 def _is_formula(node) -> bool:
     if isinstance(node, (N.Math, N.DisplayMath)):
         return True
-    return isinstance(node, N.Placeholder) and node.source.startswith(("$", "\\[", "\\("))
+    return isinstance(node, N.Placeholder) and node.source.startswith(
+        ("$", "\\[", "\\(", "\\begin{align*}", "\\begin{gather*}", "\\begin{flalign*}", "\\begin{multline*}"))
 
 
 def tree_formulas(source: Path):

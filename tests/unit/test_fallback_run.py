@@ -377,3 +377,23 @@ def test_prooftrees_tableau_environment_is_typeset(tmp_path):
     assert len(imgs) == 2, page
     for img in imgs:
         assert viewbox((out / img).read_bytes())[2] > 10
+
+
+@pytest.mark.needs_tex
+def test_pictures_side_by_side_in_align_star_are_typeset(tmp_path):
+    """A display drawn as a picture (tikzpictures in align* with \\intertext, as
+    openlogic's graphs) goes to TeX in its environment: in \\[ \\] its & was 'Misplaced
+    alignment tab character'."""
+    if not HAVE_TEX:
+        pytest.skip("TeX not installed")
+    src = tmp_path / "main.tex"
+    src.write_text("\\documentclass{article}\n\\usepackage{amsmath,tikz}\n\\begin{document}\n"
+                   "\\begin{align*}\n& \\begin{tikzpicture}\\draw (0,0)--(1,1);\\end{tikzpicture}\n"
+                   "\\intertext{and then}\n& \\begin{tikzpicture}\\draw (0,0)--(1,0);\\end{tikzpicture}\n"
+                   "\\end{align*}\n\\end{document}\n", encoding="utf-8")
+    out = tmp_path / "site"
+    r = subprocess.run([sys.executable, "-m", "octavo", "build", str(src), "-o", str(out)],
+                       capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0 and "E-PICTURE" not in r.stderr, r.stderr
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<img src="(pictures/[0-9a-f]+\.svg)"', page)) == 1, page

@@ -116,7 +116,13 @@ _INDEX = re.compile(r'<section class="index">.*?</section>', re.S)
 _MERROR = re.compile(r"<merror>(?:<mtext>)?([^<]*)")
 _PICTURE = re.compile(r'<figure[^>]*class="placeholder[^"]*"[^>]*>\s*'
                       r'(?:<img[^>]*alt="(?P<alt>[^"]*)"|<pre class="placeholder-source">'
-                      r'(?P<src>[^<]{0,2}))')
+                      r'(?P<src>[^<]{0,20}))')
+
+
+FORMULA_PICTURE = ("$", "\\[", "\\(", "\\begin{align*}", "\\begin{gather*}", "\\begin{flalign*}",
+                   "\\begin{multline*}")
+"""How a formula drawn as a picture starts: inline, display, or an alignment display
+(which goes to TeX in its starred environment, its & being an error in \\[ \\])."""
 
 
 def source_count(doc_dir: Path, main: str, extra_macros=(), includes=(), prepare=None) -> int:
@@ -144,7 +150,7 @@ def census(site: Path) -> dict:
             maths += main.count("<math")
             for m in _PICTURE.finditer(main):
                 shown = m.group("alt") if m.group("alt") is not None else m.group("src")
-                if shown.startswith(("$", "\\[", "\\(")):
+                if shown.startswith(FORMULA_PICTURE):
                     pictures += 1
             for name in _MERROR.findall(main):
                 merrors[name] = merrors.get(name, 0) + 1

@@ -225,9 +225,19 @@ def _in_order(tokens: list) -> bool:
     return True
 
 
-def _picture(L, t: Token, tokens: list, display: bool) -> None:
+_ALIGNED_PICTURES = {"align", "gather", "flalign", "multline"}
+"""Display environments whose body has & or \\intertext: drawn as a picture, the body
+goes to TeX in the (starred) environment, not in \\[ \\] where & is an error
+(openlogic's tikzpictures side by side in align*)."""
+
+
+def _picture(L, t: Token, tokens: list, display: bool, env: str = "") -> None:
     raw = _raw_source(tokens, t)
-    source = ("\\[" + raw + "\\]") if display else ("$" + raw + "$")
+    base = env.rstrip("*")
+    if display and base in _ALIGNED_PICTURES:
+        source = f"\\begin{{{base}*}}{raw}\\end{{{base}*}}"
+    else:
+        source = ("\\[" + raw + "\\]") if display else ("$" + raw + "$")
     from octavo.fallback.words import picture_words
     node = N.Placeholder(reason="picture", source=source, alt=picture_words(raw), loc=L.loc(t))
     # a diagram is a block even when written inline ($\xymatrix{...}$ stands alone in practice)
@@ -382,7 +392,7 @@ def _number_picture(L, t: Token, env: str, tokens: list):
 def display_math(L, t: Token, env: str, tokens: list) -> None:
     if _picture_inside(tokens):
         got = _number_picture(L, t, env, tokens)
-        _picture(L, t, tokens, True)
+        _picture(L, t, tokens, True, env)
         if got is not None:
             node = L.builder.top.items[-1] if L.builder.top.items else None
             if isinstance(node, N.Placeholder):
