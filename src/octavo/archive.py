@@ -150,12 +150,17 @@ class _Box:
             return
         target = self.dest.joinpath(*rel.parts)
         parent = target.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        if Path(os.path.realpath(parent)) != parent or target.exists():
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            inside = Path(os.path.realpath(parent)) == parent
+            out = open(target, "xb") if inside else None
+        except OSError:  # a member named like a file already there ('a', then 'a/b')
+            out = None
+        if out is None:
             self.skip(str(rel), "it would replace another member or leave the directory")
             return
         size = 0
-        with open(target, "xb") as out:
+        with out:
             while True:
                 chunk = stream.read(_CHUNK)
                 if not chunk:

@@ -141,3 +141,11 @@ def test_cli_builds_an_archive_and_leaves_nothing_behind(tmp_path):
     r = subprocess.run([sys.executable, "-m", "octavo", "build", str(bad), "-o", str(tmp_path / "s2")],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "bad.tar.gz" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_a_member_that_collides_with_another_is_skipped_not_fatal(tmp_path):
+    path = tmp_path / "clash.tar.gz"
+    make_tar(path, [("a", b"file", {}), ("a/b.tex", b"x", {}), ("main.tex", DOC, {}), ("main.tex", b"again", {})])
+    main, dest, rep = unpack(tmp_path, path)
+    assert main.read_bytes() == DOC and (dest / "a").read_bytes() == b"file"
+    assert [d.code for d in rep.diagnostics] == ["W-ARCHIVE-MEMBER", "W-ARCHIVE-MEMBER"], rep.diagnostics

@@ -75,10 +75,12 @@ def skip_branch(x, t: Token, stop_at_else: bool, ors: int = -1) -> str:
 def conclude(x, t: Token, result: bool) -> None:
     """Enter the true branch or skip to \\else/\\fi."""
     if result:
+        x.note_open()
         x.cond_stack.append(("if", t))
         return
     stop = skip_branch(x, t, stop_at_else=True)
     if stop == ELSE:
+        x.note_open()
         x.cond_stack.append(("else", t))
 
 
@@ -213,6 +215,7 @@ def if_case(x, t):
     x.pending_unless = False
     n = R.scan_int(x, t)
     if n == 0:
+        x.note_open()
         x.cond_stack.append(("case", t))
         return
     if n < 0:
@@ -220,6 +223,7 @@ def if_case(x, t):
     else:
         stop = skip_branch(x, t, stop_at_else=True, ors=n)
     if stop in (ELSE, OR):
+        x.note_open()
         x.cond_stack.append(("case", t))
 
 

@@ -115,10 +115,6 @@ class Engine(Expander):
         self._untils: list = []
         """The ``until`` tokens of the runs in progress (nested runs read .sty files)."""
         self._base_limits: Limits | None = None
-        self.safe_groups = 0
-        self.safe_conds = 0
-        """Open groups and conditionals when a token was last read from a file: what a
-        part of the document that ran out of budget opened after it is abandoned."""
         primitives.install(self)
         self.define_primitive("begingroup", begingroup)
         self.define_primitive("endgroup", endgroup)
@@ -300,6 +296,7 @@ class Engine(Expander):
         if self.state.depth >= self.limits.group_depth:
             raise LimitExceeded(f"groups nested more than {self.limits.group_depth} deep",
                                 self.loc_of(t), "E-LIMIT-NESTING")
+        self.note_open()
         # the place as (source, offset), made a Location only if someone asks (`loc_of`)
         if t is not None and t.src.text:
             where = (t.src, t.pos)
@@ -340,18 +337,16 @@ class Engine(Expander):
         text = sink.text
         meanings = self.state.meanings
         stack = self.stack
-        groups = self.state.groups
-        cond_stack = self.cond_stack
         p_prefix = primitives.p_prefix
         if until is not None:
             self._untils.append(until)
         try:
-            self._run(until, get, sink, text, meanings, stack, groups, cond_stack, p_prefix)
+            self._run(until, get, sink, text, meanings, stack, p_prefix)
         finally:
             if until is not None:
                 self._untils.pop()
 
-    def _run(self, until, get, sink, text, meanings, stack, groups, cond_stack, p_prefix) -> None:
+    def _run(self, until, get, sink, text, meanings, stack, p_prefix) -> None:
         while True:
             try:
                 while True:
@@ -366,9 +361,7 @@ class Engine(Expander):
                             if top:
                                 t = top.pop()
                         else:
-                            t = top.next(True)
-                            self.safe_groups = len(groups)
-                            self.safe_conds = len(cond_stack)
+                            t = self.file_cmd = top.next(True)  # for recover (note_open)
                     if t is None:
                         t = get(True)
                         if t is None:
@@ -449,10 +442,11 @@ class Engine(Expander):
                 if ends:
                     kept.append(ends)
         self.stack[:] = kept
+        safe_groups, safe_conds = self.safe_depths()
         groups = self.state.groups
-        while len(groups) > self.safe_groups:
+        while len(groups) > safe_groups:
             self.sink.group_end(self.state.pop_group())
-        del self.cond_stack[self.safe_conds:]
+        del self.cond_stack[safe_conds:]
         lim = self.limits
         base = self._base_limits = self._base_limits or lim
         self.limits = replace(lim, expansions=max(self.steps, lim.expansions) + base.expansions // 10,

@@ -32,6 +32,9 @@ END = C.END
 ACTIVE = C.ACTIVE
 
 
+_UNSET = object()
+
+
 class ArgumentError(Exception):
     """Internal: an argument could not be read (reported by the caller)."""
 
@@ -50,6 +53,14 @@ class Expander:
         """Open conditionals: [kind, state]; state 'true' (in the taken branch),
         'skip-else' (taken branch done), 'case'."""
         self.deadline = time.monotonic() + limits.wall_seconds
+        self.file_cmd: Token | None = None
+        """The last token the stomach read from a file (engine.py sets it)."""
+        self._opened_under: object = _UNSET
+        self.safe_groups = 0
+        self.safe_conds = 0
+        """Open groups and conditionals before the first one opened since `file_cmd` was
+        read: what a part of the document that runs out of budget opened after the
+        last command read from a file is what `Engine.recover` abandons."""
         self._last_loc_src: Source | None = None
         self._last_loc_pos = 0
         self.interrupt_check = 0
@@ -111,6 +122,20 @@ class Expander:
             raise LimitExceeded(
                 f"more than {4 * self.limits.expansion_size} tokens waiting to be read: "
                 "possible runaway recursion", self.here(), "E-LIMIT-TOKENS")
+
+    def note_open(self) -> None:
+        """A group or conditional is about to open: the first since the last command read
+        from a file records the depths before it (bookkeeping per opening, not per token)."""
+        if self._opened_under is not self.file_cmd:
+            self._opened_under = self.file_cmd
+            self.safe_groups = len(self.state.groups)
+            self.safe_conds = len(self.cond_stack)
+
+    def safe_depths(self) -> tuple[int, int]:
+        """(groups, conditionals) open when the last command was read from a file."""
+        if self._opened_under is self.file_cmd:
+            return self.safe_groups, self.safe_conds
+        return len(self.state.groups), len(self.cond_stack)  # nothing opened since
 
     def push_one(self, tok: Token) -> None:
         stack = self.stack
@@ -401,9 +426,10 @@ class Expander:
         k = len(delim)
         last = delim[-1]
         last_cat, last_text = last.cat, last.text
-        # characters a run may hide a delimiter token in: a run holding none of them is
-        # taken whole (splitting it, once per token per read, was most of the cost)
-        chars = tuple({d.text for d in delim if d.cat != CS})
+        # characters a run may hide a delimiter token in (made at the first run met): a
+        # run holding none of them is taken whole (splitting it, once per token per read,
+        # was most of the cost)
+        chars = None
         get = self.get_token
         limit = self.limits.expansion_size
         stack = self.stack
@@ -419,6 +445,8 @@ class Expander:
                     t = top[i]
                     c = t.cat
                     if c == RUN:
+                        if chars is None:
+                            chars = tuple({d.text for d in delim if d.cat != CS})
                         if chars and _hides(t.text, chars):
                             del top[i + 1:]  # what was read; the run's characters go on top
                             chars_of = split_run(t)

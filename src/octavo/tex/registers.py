@@ -173,13 +173,10 @@ def _digits_from_run(x) -> tuple[str, bool] | None:
     """The leading digits of a run on top of the input, taken off it without splitting
     it into character tokens (numbers in arguments and macro bodies: \\setcounter{c}{12},
     a \\loop over \\catcode with long numbers), and whether more digits may follow in the
-    next tokens (the run was all digits); None if the next token is no such run."""
-    stack = x.stack
-    if not stack or type(top := stack[-1]) is not list or not top:
-        return None
+    next tokens (the run was all digits); None if the run does not start with a digit.
+    The caller has checked that the input's top is a token list ending with a run."""
+    top = x.stack[-1]  # scan_int checked: a list ending with a run
     run = top[-1]
-    if run.cat != RUN:
-        return None
     n = digit_prefix(run, MAX_DIGITS)
     if not n:
         return None
@@ -209,10 +206,12 @@ def _more_digits(x, digits: list) -> str:
 
 
 def scan_int(x, owner: Token | None = None) -> int:
-    fast = _digits_from_run(x)
-    if fast is not None:
-        digits, more = fast
-        return _clamp_int(x, int(_more_digits(x, [digits]) if more else digits))
+    stack = x.stack
+    if stack and type(top := stack[-1]) is list and top and top[-1].cat == RUN:
+        fast = _digits_from_run(x)
+        if fast is not None:
+            digits, more = fast
+            return _clamp_int(x, int(_more_digits(x, [digits]) if more else digits))
     sign, t = _signs(x)
     if t is None:
         x.reporter.error("E-MISSING-NUMBER", "missing number", x.here())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from octavo.doc import nodes as N
 from octavo.tex import catcodes as C
-from octavo.tex.tokens import CS, RUN, Token, split_run
+from octavo.tex.tokens import CS, RUN, Token, split_run, strip_outer_braces
 
 QUOTES = ("quote", "quotation", "verse", "displayquote", "quoting")
 ALIGNED = {"center": "center", "flushleft": "flushleft", "flushright": "flushright",
@@ -69,21 +69,12 @@ def keyvals(tokens: list | None) -> list[tuple[str, list | None]]:
 
 def _strip(tokens: list) -> list:
     """Blanks at both ends and one pair of enclosing braces."""
-    while tokens and tokens[0].cat == C.SPACE:
-        tokens = tokens[1:]
-    while tokens and tokens[-1].cat == C.SPACE:
-        tokens = tokens[:-1]
-    if len(tokens) >= 2 and tokens[0].cat == C.BEGIN and tokens[-1].cat == C.END:
-        depth = 0
-        for i, t in enumerate(tokens):
-            if t.cat == C.BEGIN:
-                depth += 1
-            elif t.cat == C.END:
-                depth -= 1
-                if depth == 0 and i != len(tokens) - 1:
-                    return tokens  # {a}{b}: not one group
-        return tokens[1:-1]
-    return tokens
+    i, j = 0, len(tokens)
+    while i < j and tokens[i].cat == C.SPACE:
+        i += 1
+    while j > i and tokens[j - 1].cat == C.SPACE:
+        j -= 1
+    return strip_outer_braces(tokens[i:j])
 
 
 # --------------------------------------------------------------------------- environments
